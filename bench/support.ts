@@ -1,0 +1,91 @@
+/**
+ * What the benchmarks share: starting the built service and the Koa baseline as child processes on
+ * free loopback ports, running autocannon, and printing figures as ratios to the baseline.
+ */
+import { spawn, fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import autocannon from 'autocannon';
+import { generateRsaKeyPair } from '../src/koogallery/rsa-keys.js';
+import { freePort } from '../test/support/redis-server.js';
+
+export const BENCH = {
+  durationS: Number(process.env.BENCH_DURATION ?? 10),
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 8),
+};
+
+export interface Service {
+  url: string;
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+async function waitFor(url: string, child: ChildProcess, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`process for ${url} exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** The built service (dist/main.js) in production mode on a Redis, with made-up credentials. */
+export async function startService(redisUrl: string, extraEnv: Record<string, string> = {}): Promise<Service> {
+  const port = await freePort();
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    REDIS_URL: redisUrl,
+    REDIS_KEY_PREFIX: `bench${randomBytes(3).toString('hex')}:`,
+    KOO_APP_ID: 'bench-app',
+    KOO_ACCESS_KEY: randomBytes(24).toString('base64url'),
+    KOO_PRIVATE_KEY: generateRsaKeyPair(3072).privateKeyPem,
+    SECRET_KEYS: randomBytes(32).toString('base64'),
+    ADMIN_TOKEN: randomBytes(24).toString('base64url'),
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
+  const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/readyz`, child);
+  return { url, env, stop: () => stopChild(child) };
+}
+
+export async function startHelloKoa(): Promise<Service> {
+  const port = await freePort();
+  const child = fork(new URL('./hello-koa.mjs', import.meta.url), { env: { PORT: String(port) }, stdio: 'ignore' });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(url, child);
+  return { url, env: {}, stop: () => stopChild(child) };
+}
+
+export interface Measured {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+export async function measure(opts: autocannon.Options): Promise<Measured> {
+  const result = await autocannon({ connections: BENCH.connections, duration: BENCH.durationS, ...opts });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+}
+
+export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

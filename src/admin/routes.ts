@@ -1,0 +1,82 @@
+/**
+ * The admin read API for the merchant's operators. Secrets never appear: an app credential shows
+ * its clientId and whether its secret is readable, nothing more.
+ */
+import Router from '@koa/router';
+import { KbError } from '../errors.js';
+import type { Directory } from '../directory/directory.js';
+import { isAuthorized, type TenantRecord, type UserRecord } from '../directory/records.js';
+import type { AppState } from '../http/state.js';
+import { bearerAuth } from './bearer-auth.js';
+import { encodeCursor, parsePage } from './pagination.js';
+
+export interface AdminDeps {
+  directory: Directory;
+  adminToken: string | null;
+  appId: string | null;
+}
+
+export function adminRoutes(deps: AdminDeps): Router<AppState> {
+  const { directory } = deps;
+  const router = new Router<AppState>({ prefix: '/admin/api' });
+  router.use(bearerAuth(deps.adminToken));
+
+  const requireTenant = async (tenantId: string) => {
+    const found = await directory.findTenant(tenantId);
+    if (!found) throw new KbError('not_found', `tenant ${JSON.stringify(tenantId)} is not in the directory`);
+    return found;
+  };
+
+  router.get('/tenants', async (ctx) => {
+    const page = parsePage(ctx.query);
+    const { tenants, next } = await directory.listTenants(page);
+    const view = tenants.map((t) => tenantView(t.tenantId, t.synced, t.tenant));
+    ctx.body = { tenants: view.filter((t) => !t.test), testTenants: view.filter((t) => t.test), nextCursor: encodeCursor(next) };
+  });
+
+  router.get('/tenants/:tenantId', async (ctx) => {
+    const summary = await requireTenant(ctx.params.tenantId!);
+    const apps = await directory.listApps(summary.tenantId);
+    ctx.body = {
+      ...tenantView(summary.tenantId, summary.synced, summary.tenant),
+      credentialsPresent: apps.some((a) => deps.appId === null || a.appId === deps.appId),
+      apps: apps.map((a) => ({ ...a, current: deps.appId === null || a.appId === deps.appId })),
+    };
+  });
+
+  router.get('/tenants/:tenantId/users', async (ctx) => {
+    const { tenantId } = await requireTenant(ctx.params.tenantId!);
+    const { users, next } = await directory.listUsers(tenantId, parsePage(ctx.query));
+    ctx.body = { users: users.map(userView), nextCursor: encodeCursor(next) };
+  });
+
+  router.get('/tenants/:tenantId/orgs', async (ctx) => {
+    const { tenantId } = await requireTenant(ctx.params.tenantId!);
+    const orgs = await directory.listOrgs(tenantId);
+    ctx.body = { count: orgs.length, tree: await directory.getOrgTree(tenantId) };
+  });
+
+  router.delete('/test-data', async (ctx) => {
+    const purged = await directory.purgeTestData();
+    ctx.state.log.info({ purged }, 'test data purged');
+    ctx.body = { purged };
+  });
+
+  return router;
+}
+
+function tenantView(tenantId: string, synced: boolean, t: TenantRecord | null) {
+  return {
+    tenantId,
+    synced,
+    tenantCode: t?.tenantCode ?? null,
+    name: t?.name ?? null,
+    domainName: t?.domainName ?? null,
+    instanceId: t?.instanceId ?? null,
+    test: t?.test ?? false,
+    createdAt: t?.createdAt ?? null,
+    updatedAt: t?.updatedAt ?? null,
+  };
+}
+
+const userView = (u: UserRecord) => ({ ...u, authorized: isAuthorized(u) });

@@ -1,0 +1,69 @@
+/**
+ * The one place that knows every room: builds the Koa app from its collaborators.
+ * main.ts owns the process (config, store, listen, shutdown); tests build the app here directly.
+ */
+import Koa from 'koa';
+import type { Config } from './config.js';
+import { adminRoutes } from './admin/routes.js';
+import { createDirectory, type Directory } from './directory/directory.js';
+import { systemClock, type Clock } from './directory/deps.js';
+import { createDirectoryEvents } from './directory/events.js';
+import { accessLog } from './http/access-log.js';
+import { healthRoutes } from './http/health.js';
+import { jsonErrors } from './http/json-errors.js';
+import { requestId } from './http/request-id.js';
+import { securityHeaders } from './http/security-headers.js';
+import type { AppState } from './http/state.js';
+import type { Logger } from './logger.js';
+import { createReplayGuard } from './produce/replay-guard.js';
+import { produceRoutes } from './produce/routes.js';
+import { createKeys } from './store/keys.js';
+import { createSecretBox } from './store/secret-box.js';
+import type { Store } from './store/types.js';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  clock?: Clock;
+}
+
+export interface BuiltApp {
+  app: Koa<AppState>;
+  directory: Directory;
+}
+
+export function createApp({ config, store, logger, clock = systemClock }: AppDeps): BuiltApp {
+  const keys = createKeys(config.redisKeyPrefix);
+  const secretBox = createSecretBox(config.secretKeys);
+  const events = createDirectoryEvents(logger);
+  const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.koo.appId });
+
+  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  // Errors are answered and logged by our middleware; Koa's own stderr printing would duplicate them.
+  app.silent = true;
+  app.on('error', (err: Error) => logger.debug({ err: err.message }, 'koa error event'));
+
+  app.use(requestId(logger));
+  app.use(accessLog());
+  app.use(securityHeaders({ hsts: config.publicUrl.startsWith('https:') }));
+
+  const produce = produceRoutes({
+    producePath: config.producePath,
+    bodyLimit: config.produceBodyLimit,
+    accessKey: config.koo.accessKey,
+    guard: createReplayGuard({ store, keys, clock }),
+    directory,
+    privateKey: config.koo.privateKey,
+    allowInsecureIdp: config.koo.allowInsecureIdp,
+  });
+  app.use(produce.routes());
+
+  app.use(jsonErrors());
+  const health = healthRoutes(store);
+  app.use(health.routes());
+  const admin = adminRoutes({ directory, adminToken: config.adminToken, appId: config.koo.appId });
+  app.use(admin.routes()).use(admin.allowedMethods());
+
+  return { app, directory };
+}

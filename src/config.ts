@@ -1,0 +1,253 @@
+/**
+ * Configuration: environment variables, optionally backed by a JSON file, validated once at start.
+ *
+ * Every other module receives what it needs as arguments; nothing else reads process.env.
+ * A bad or missing required value stops start-up with one line naming the variable. Outside
+ * production, missing secrets are replaced by throw-away values and a warning, so `npm start`
+ * works on a fresh clone; in production they are required.
+ */
+import { randomBytes, type KeyObject } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { generateRsaKeyPair, loadPrivateKey } from './koogallery/rsa-keys.js';
+import { KbError } from './errors.js';
+
+export interface Config {
+  env: 'production' | 'development' | 'test';
+  port: number;
+  host: string;
+  /** Origin (and optional path) the bridge is reached at, without a trailing slash. */
+  publicUrl: string;
+  redisUrl: string | null;
+  redisKeyPrefix: string;
+  producePath: string;
+  produceBodyLimit: number;
+  trustProxy: boolean;
+  logLevel: string;
+  koo: {
+    appId: string | null;
+    accessKey: string;
+    basicAccessKey: string;
+    privateKey: KeyObject;
+    allowInsecureIdp: boolean;
+  };
+  /** Base64 keys for encryption at rest; the first encrypts, all decrypt. */
+  secretKeys: string[];
+  /** Null disables the admin API (only possible outside production). */
+  adminToken: string | null;
+  /** What was generated or defaulted unsafely; logged as warnings at start. Never holds secrets. */
+  warnings: string[];
+}
+
+export class ConfigError extends KbError {
+  constructor(message: string) {
+    super('config_invalid', message);
+  }
+}
+
+/** The default file, read when present; CONFIG_FILE names another one. */
+export const DEFAULT_CONFIG_FILE = 'config/koobridge.json';
+
+const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024; // 500 users × ~1 KB, or tens of thousands of departments, fit easily
+const MIN_ADMIN_TOKEN_LENGTH = 24; // ~144 bits when random Base64; shorter tokens are guessable
+
+const flag = z
+  .enum(['0', '1', 'true', 'false', 'yes', 'no', 'on', 'off', ''])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const byteSize = z
+  .string()
+  .regex(/^\d+\s*(b|kb|mb)?$/i, 'must be a number of bytes, optionally with kb or mb')
+  .transform((v) => {
+    const m = /^(\d+)\s*(b|kb|mb)?$/i.exec(v)!;
+    const unit = (m[2] ?? 'b').toLowerCase();
+    return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
+  })
+  .pipe(z.number().int().min(1024, 'must be at least 1kb').max(64 * 1024 * 1024, 'must be at most 64mb'));
+
+const optionalString = z
+  .string()
+  .transform((v) => v.trim())
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+/** Raw variables, as strings, exactly as named in the README's configuration table. */
+const rawSchema = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })
+    .default('http://localhost:3000')
+    .transform((v) => v.replace(/\/+$/, '')),
+  REDIS_URL: optionalString,
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{0,32}$/, 'letters, digits and :_.- only, at most 32 characters')
+    .default('kb:'),
+  PRODUCE_PATH: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be an absolute path such as /produce')
+    .default('/produce')
+    .transform((v) => (v.length > 1 ? v.replace(/\/+$/, '') : v)),
+  PRODUCE_BODY_LIMIT: byteSize.default(DEFAULT_BODY_LIMIT),
+  TRUST_PROXY: flag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KOO_APP_ID: optionalString,
+  KOO_ACCESS_KEY: optionalString,
+  KOO_BASIC_ACCESS_KEY: optionalString,
+  KOO_PRIVATE_KEY: optionalString,
+  KOO_PRIVATE_KEY_FILE: optionalString,
+  KOO_ALLOW_INSECURE_IDP: flag.default(false),
+  SECRET_KEYS: optionalString,
+  ADMIN_TOKEN: optionalString,
+});
+
+export const CONFIG_VARIABLES = Object.keys(rawSchema.shape);
+
+type Env = Record<string, string | undefined>;
+
+/** Reads the optional JSON file: an object whose keys are the variable names above. */
+function readConfigFile(env: Env, readFile: (path: string) => string, exists: (path: string) => boolean): Env {
+  const path = env.CONFIG_FILE ?? DEFAULT_CONFIG_FILE;
+  if (!exists(path)) {
+    if (env.CONFIG_FILE) throw new ConfigError(`CONFIG_FILE: ${path} does not exist`);
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFile(path));
+  } catch (err) {
+    throw new ConfigError(`CONFIG_FILE: ${path} is not valid JSON (${(err as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`CONFIG_FILE: ${path} must hold a JSON object of variable names`);
+  }
+  const out: Env = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!CONFIG_VARIABLES.includes(key)) throw new ConfigError(`CONFIG_FILE: ${path} has unknown setting ${key}`);
+    if (value !== null && value !== undefined) out[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return out;
+}
+
+export interface LoadConfigOptions {
+  readFile?: (path: string) => string;
+  exists?: (path: string) => boolean;
+}
+
+export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Config {
+  const readFile = options.readFile ?? ((p: string) => readFileSync(p, 'utf8'));
+  const exists = options.exists ?? existsSync;
+  // The environment wins over the file, so one deployment file can be overridden per host.
+  const merged: Env = { ...readConfigFile(processEnv, readFile, exists) };
+  for (const key of CONFIG_VARIABLES) if (processEnv[key] !== undefined) merged[key] = processEnv[key];
+
+  const result = rawSchema.safeParse(merged);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new ConfigError(`${String(issue.path[0] ?? 'configuration')}: ${issue.message}`);
+  }
+  const raw = result.data;
+  const production = raw.NODE_ENV === 'production';
+  const warnings: string[] = [];
+  const required = (name: string): never => {
+    throw new ConfigError(`${name}: required when NODE_ENV=production`);
+  };
+
+  if (!raw.REDIS_URL) {
+    if (production) required('REDIS_URL');
+    warnings.push('REDIS_URL is not set: using the embedded in-memory store. Data is lost on restart and not shared between instances; set REDIS_URL for anything but a trial.');
+  }
+  if (raw.KOO_ALLOW_INSECURE_IDP) {
+    warnings.push('KOO_ALLOW_INSECURE_IDP=1: http and loopback/private tenant IdP addresses are accepted. Never use this in production.');
+  }
+
+  let accessKey = raw.KOO_ACCESS_KEY;
+  if (!accessKey) {
+    if (production) required('KOO_ACCESS_KEY');
+    accessKey = randomBytes(24).toString('base64url');
+    warnings.push('KOO_ACCESS_KEY is not set: generated a throw-away key, so no real KooGallery call will verify. Set it from 卖家中心 › 应用工具 › 密钥管理.');
+  }
+
+  if (!raw.KOO_APP_ID) {
+    if (production) required('KOO_APP_ID');
+    warnings.push('KOO_APP_ID is not set: sync calls for any appId are accepted. Set it to your app credential appId.');
+  }
+
+  if (raw.KOO_PRIVATE_KEY && raw.KOO_PRIVATE_KEY_FILE) {
+    throw new ConfigError('KOO_PRIVATE_KEY: set either KOO_PRIVATE_KEY or KOO_PRIVATE_KEY_FILE, not both');
+  }
+  let privateKey: KeyObject;
+  if (raw.KOO_PRIVATE_KEY || raw.KOO_PRIVATE_KEY_FILE) {
+    const name = raw.KOO_PRIVATE_KEY ? 'KOO_PRIVATE_KEY' : 'KOO_PRIVATE_KEY_FILE';
+    let pem: string;
+    if (raw.KOO_PRIVATE_KEY) {
+      // Env files often carry PEMs on one line with literal \n.
+      pem = raw.KOO_PRIVATE_KEY.replace(/\\n/g, '\n');
+    } else {
+      try {
+        pem = readFile(raw.KOO_PRIVATE_KEY_FILE!);
+      } catch (err) {
+        throw new ConfigError(`KOO_PRIVATE_KEY_FILE: cannot read ${raw.KOO_PRIVATE_KEY_FILE} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
+    try {
+      privateKey = loadPrivateKey(pem);
+    } catch (err) {
+      throw new ConfigError(`${name}: ${(err as Error).message}`);
+    }
+  } else {
+    if (production) required('KOO_PRIVATE_KEY_FILE');
+    privateKey = loadPrivateKey(generateRsaKeyPair(3072).privateKeyPem);
+    warnings.push('KOO_PRIVATE_KEY_FILE is not set: generated a throw-away RSA key; clientSecrets encrypted for your real key will not decrypt. Create one with `npx koobridge keys generate`.');
+  }
+
+  let secretKeys: string[];
+  if (raw.SECRET_KEYS) {
+    secretKeys = raw.SECRET_KEYS.split(',').map((k) => k.trim()).filter((k) => k !== '');
+    secretKeys.forEach((key, i) => {
+      const bytes = Buffer.from(key.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
+      if (bytes.length !== 32 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(key)) {
+        throw new ConfigError(`SECRET_KEYS: key #${i + 1} is not 32 bytes of Base64 (make one with: openssl rand -base64 32)`);
+      }
+    });
+  } else {
+    if (production) required('SECRET_KEYS');
+    secretKeys = [randomBytes(32).toString('base64')];
+    warnings.push('SECRET_KEYS is not set: generated a throw-away key; secrets stored now cannot be read after a restart.');
+  }
+
+  let adminToken: string | null = raw.ADMIN_TOKEN ?? null;
+  if (adminToken !== null && adminToken.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new ConfigError(`ADMIN_TOKEN: must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (make one with: openssl rand -base64 32)`);
+  }
+  if (adminToken === null) {
+    if (production) required('ADMIN_TOKEN');
+    warnings.push('ADMIN_TOKEN is not set: the admin API is disabled.');
+    adminToken = null;
+  }
+
+  return {
+    env: raw.NODE_ENV,
+    port: raw.PORT,
+    host: raw.HOST,
+    publicUrl: raw.PUBLIC_URL,
+    redisUrl: raw.REDIS_URL ?? null,
+    redisKeyPrefix: raw.REDIS_KEY_PREFIX,
+    producePath: raw.PRODUCE_PATH,
+    produceBodyLimit: raw.PRODUCE_BODY_LIMIT,
+    trustProxy: raw.TRUST_PROXY,
+    logLevel: raw.LOG_LEVEL,
+    koo: {
+      appId: raw.KOO_APP_ID ?? null,
+      accessKey,
+      basicAccessKey: raw.KOO_BASIC_ACCESS_KEY ?? accessKey,
+      privateKey,
+      allowInsecureIdp: raw.KOO_ALLOW_INSECURE_IDP,
+    },
+    secretKeys,
+    adminToken,
+    warnings,
+  };
+}

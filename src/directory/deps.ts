@@ -1,0 +1,31 @@
+import type { Keys } from '../store/keys.js';
+import type { SecretBox } from '../store/secret-box.js';
+import type { Store } from '../store/types.js';
+import type { DirectoryEvents } from './events.js';
+
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** What every part of the directory is built from. */
+export interface DirectoryDeps {
+  store: Store;
+  keys: Keys;
+  secretBox: SecretBox;
+  events: DirectoryEvents;
+  clock: Clock;
+  /** The app this bridge serves (KOO_APP_ID); null accepts any appId (development only). */
+  appId: string | null;
+}
+
+/** Puts the tenant in the global index (and the test index) before its data is written. */
+export async function indexTenant(deps: DirectoryDeps, tenantId: string, test: boolean): Promise<void> {
+  // The index lives in another cluster slot than the tenant's keys, so it cannot be written in the
+  // same transaction; it is written first and is advisory (listing skips ids that hold no data).
+  await deps.store.exec([{ op: 'zadd', key: deps.keys.tenantIndex(), members: [tenantId] }]);
+  if (test) await deps.store.exec([{ op: 'sadd', key: deps.keys.testTenants(), members: [tenantId] }]);
+}
+
+export const isoNow = (clock: Clock): string => new Date(clock.now()).toISOString();

@@ -1,0 +1,37 @@
+/**
+ * The directory: what KooGallery has told us about tenants, app credentials, authorized users and
+ * departments. Sync rules live in the files next to this one; this file only binds them to their
+ * collaborators so callers hold one object.
+ */
+import type { AllOrgSync, AuthSync, SingleOrgSync, TenantSync } from '../koogallery/schemas.js';
+import { applyApplicationSync, getCredentials, listApps, type DecryptedApplicationSync } from './apps.js';
+import type { DirectoryDeps } from './deps.js';
+import { applyAllOrgSync, applySingleOrgSync, buildOrgTree, listOrgs } from './orgs.js';
+import { purgeTestData } from './test-data.js';
+import { applyTenantSync, findTenant, getTenant, listTenants } from './tenants.js';
+import { applyAuthSync, getUser, listUsers } from './users.js';
+
+export function createDirectory(deps: DirectoryDeps) {
+  return {
+    events: deps.events,
+    applyTenantSync: (msg: TenantSync) => applyTenantSync(deps, msg),
+    applyApplicationSync: (msg: DecryptedApplicationSync) => applyApplicationSync(deps, msg),
+    applyAuthSync: (msg: AuthSync) => applyAuthSync(deps, msg),
+    applySingleOrgSync: (msg: SingleOrgSync) => applySingleOrgSync(deps, msg),
+    applyAllOrgSync: (msg: AllOrgSync) => applyAllOrgSync(deps, msg),
+
+    getTenant: (tenantId: string) => getTenant(deps, tenantId),
+    findTenant: (tenantId: string) => findTenant(deps, tenantId),
+    listTenants: (opts: { after?: string; limit: number }) => listTenants(deps, opts),
+    listApps: (tenantId: string) => listApps(deps, tenantId),
+    /** Credentials of the app this bridge serves (KOO_APP_ID) for one tenant. */
+    getCredentials: (tenantId: string, appId: string) => getCredentials(deps, tenantId, appId),
+    getUser: (tenantId: string, userName: string) => getUser(deps, tenantId, userName),
+    listUsers: (tenantId: string, opts: { after?: string; limit: number }) => listUsers(deps, tenantId, opts),
+    listOrgs: (tenantId: string) => listOrgs(deps, tenantId),
+    getOrgTree: async (tenantId: string) => buildOrgTree(await listOrgs(deps, tenantId)),
+    purgeTestData: () => purgeTestData(deps),
+  };
+}
+
+export type Directory = ReturnType<typeof createDirectory>;

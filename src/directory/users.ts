@@ -1,0 +1,99 @@
+/**
+ * Authorized users (authSync, spec §5.3). One call carries up to 500 users and one flag; each user
+ * is written only if the call is not older than what is stored for that user (currentSyncTime),
+ * so an out-of-order stale update never overwrites a newer one, and a delete leaves a version
+ * tombstone so a late "add" cannot bring the user back.
+ */
+import type { AuthSync, SyncUser } from '../koogallery/schemas.js';
+import { assertOurApp } from './apps.js';
+import type { DirectoryDeps } from './deps.js';
+import { indexTenant, isoNow } from './deps.js';
+import type { DirectoryEvent } from './events.js';
+import { parseRecord, type UserRecord } from './records.js';
+import { toSyncTime } from './sync-time.js';
+
+export interface AuthSyncResult {
+  applied: number;
+  /** Users skipped because a newer sync for them is already stored. */
+  stale: number;
+}
+
+const OPTIONAL_FIELDS = ['position', 'employeeCode', 'employeeType', 'mobile', 'email', 'workPlace', 'entryDate'] as const;
+
+export async function applyAuthSync(deps: DirectoryDeps, msg: AuthSync): Promise<AuthSyncResult> {
+  assertOurApp(deps, msg.appId);
+  const { store, keys } = deps;
+  // Without currentSyncTime, the call's timeStamp orders it; without both, the time of receipt.
+  const version = msg.currentSyncTime ?? msg.timeStamp ?? toSyncTime(deps.clock.now());
+  const names = msg.userList.map((u) => u.userName);
+  // A cancellation may carry only the userName: keep what we knew of the user, marked cancelled.
+  const previous = msg.flag === 3 ? await store.hmget(keys.users(msg.tenantId), names) : [];
+  const updatedAt = isoNow(deps.clock);
+
+  const entries = msg.userList.map((user, i) => ({
+    field: user.userName,
+    version,
+    value: msg.flag === 0 ? null : JSON.stringify(toRecord(msg, user, version, updatedAt, parseRecord<UserRecord>(previous[i]))),
+  }));
+
+  await indexTenant(deps, msg.tenantId, msg.testFlag === 1);
+  const applied = await store.applyVersioned({
+    dataKey: keys.users(msg.tenantId),
+    indexKey: keys.userIndex(msg.tenantId),
+    versionKey: keys.userVersions(msg.tenantId),
+    entries,
+  });
+
+  const events: DirectoryEvent[] = [];
+  msg.userList.forEach((user, i) => {
+    if (!applied[i]) return;
+    const base = { tenantId: msg.tenantId, userName: user.userName };
+    if (msg.flag === 0) events.push({ type: 'user.deprovisioned', ...base, reason: 'deleted' });
+    else if (msg.flag === 3) events.push({ type: 'user.deprovisioned', ...base, reason: 'cancelled' });
+    else if (user.enable === false) events.push({ type: 'user.deprovisioned', ...base, reason: 'disabled' });
+    else events.push({ type: 'user.updated', ...base });
+  });
+  await deps.events.emit(events);
+  const count = applied.filter(Boolean).length;
+  return { applied: count, stale: applied.length - count };
+}
+
+function toRecord(msg: AuthSync, user: SyncUser, syncTime: string, updatedAt: string, previous: UserRecord | null): UserRecord {
+  const cancel = msg.flag === 3;
+  const record: UserRecord = {
+    userName: user.userName,
+    name: user.name ?? (cancel ? (previous?.name ?? null) : null),
+    orgCode: user.orgCode ?? (cancel ? (previous?.orgCode ?? null) : null),
+    role: user.role ?? (cancel ? (previous?.role ?? null) : null),
+    enable: user.enable ?? (cancel ? (previous?.enable ?? null) : null),
+    status: cancel ? 'cancelled' : 'active',
+    appId: msg.appId,
+    instanceId: msg.instanceId || previous?.instanceId || '',
+    test: msg.testFlag === 1,
+    syncTime,
+    updatedAt,
+  };
+  for (const field of OPTIONAL_FIELDS) {
+    // Add and modify carry the whole user: a field left out (e.g. a privacy grant withdrawn) is dropped.
+    const value = user[field] ?? (cancel ? previous?.[field] : undefined);
+    if (value !== undefined) (record as unknown as Record<string, unknown>)[field] = value;
+  }
+  return record;
+}
+
+export async function getUser(deps: DirectoryDeps, tenantId: string, userName: string): Promise<UserRecord | null> {
+  return parseRecord<UserRecord>(await deps.store.hget(deps.keys.users(tenantId), userName));
+}
+
+/** One page of a tenant's users in userName order; `after` is the last userName of the previous page. */
+export async function listUsers(
+  deps: DirectoryDeps,
+  tenantId: string,
+  opts: { after?: string; limit: number },
+): Promise<{ users: UserRecord[]; next: string | null }> {
+  const { store, keys } = deps;
+  const names = await store.zrangeByLex(keys.userIndex(tenantId), opts);
+  const raws = names.length ? await store.hmget(keys.users(tenantId), names) : [];
+  const users = raws.map((raw) => parseRecord<UserRecord>(raw)).filter((u): u is UserRecord => u !== null);
+  return { users, next: names.length === opts.limit ? names[names.length - 1]! : null };
+}

@@ -1,0 +1,22 @@
+import Router from '@koa/router';
+import type { Store } from '../store/types.js';
+import type { AppState } from './state.js';
+
+/** Liveness (the process answers) and readiness (the store answers), for orchestrators. */
+export function healthRoutes(store: Store): Router<AppState> {
+  const router = new Router<AppState>();
+  router.get('/healthz', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/readyz', async (ctx) => {
+    try {
+      await store.ping();
+      ctx.body = { status: 'ready', store: store.kind };
+    } catch (err) {
+      ctx.state.log.warn({ err: (err as Error).message }, 'readiness check failed');
+      ctx.status = 503;
+      ctx.body = { status: 'unavailable', store: store.kind, error: { code: 'store_unavailable', message: 'store unreachable' } };
+    }
+  });
+  return router;
+}

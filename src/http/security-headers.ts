@@ -1,0 +1,17 @@
+import type { AppMiddleware } from './state.js';
+
+/**
+ * Conservative defaults for every response; routes that render HTML relax the CSP for themselves.
+ * Responses of an identity service are personal: nothing is cached by default.
+ */
+export function securityHeaders(opts: { hsts: boolean }): AppMiddleware {
+  return async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    ctx.set('Cache-Control', 'no-store');
+    if (opts.hsts) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+    await next();
+  };
+}

@@ -1,0 +1,160 @@
+/**
+ * Starts a real bridge (the same createApp as production) on a free port, on a real Redis or the
+ * memory store, with made-up credentials, and captures its log lines so tests can prove that no
+ * secret is ever logged.
+ */
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
+import { createApp } from '../../src/app.js';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Clock } from '../../src/directory/deps.js';
+import { generateRsaKeyPair } from '../../src/koogallery/rsa-keys.js';
+import { createLogger } from '../../src/logger.js';
+import { createWebhookSender } from '../../src/simulator/webhook-sender.js';
+import { createKeys } from '../../src/store/keys.js';
+import { createMemoryStore } from '../../src/store/memory.js';
+import { createRedisStore } from '../../src/store/redis.js';
+import type { Store } from '../../src/store/types.js';
+import { redisUrl, uniquePrefix } from './redis.js';
+
+export const ACCESS_KEY = 'test-access-key-acme';
+export const APP_ID = 'app-koobridge-test';
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const SECRET_KEY = randomBytes(32).toString('base64');
+
+let keyPair: { privateKeyPem: string; publicKeyPem: string } | undefined;
+/** One 3072-bit pair per test process: generating one takes a while. */
+export const testKeyPair = () => (keyPair ??= generateRsaKeyPair(3072));
+
+export type Backend = 'redis' | 'memory';
+
+export interface TestBridge {
+  url: string;
+  productionUrl: string;
+  config: Config;
+  store: Store;
+  prefix: string;
+  directory: ReturnType<typeof createApp>['directory'];
+  sender: ReturnType<typeof createWebhookSender>;
+  logs: string[];
+  admin(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: any }>;
+  /** Every key of this bridge's prefix with its content (Redis only), to prove nothing was written. */
+  snapshot(opts?: { includeNonces?: boolean }): Promise<Record<string, unknown>>;
+  close(): Promise<void>;
+}
+
+export async function startBridge(opts: { backend?: Backend; env?: Record<string, string>; clock?: Clock; store?: Store } = {}): Promise<TestBridge> {
+  const backend = opts.backend ?? 'redis';
+  const prefix = uniquePrefix('bridge');
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    KOO_ACCESS_KEY: ACCESS_KEY,
+    KOO_APP_ID: APP_ID,
+    KOO_PRIVATE_KEY: testKeyPair().privateKeyPem,
+    SECRET_KEYS: SECRET_KEY,
+    ADMIN_TOKEN,
+    REDIS_KEY_PREFIX: prefix,
+    LOG_LEVEL: 'debug',
+    ...(backend === 'redis' ? { REDIS_URL: redisUrl() } : {}),
+    ...opts.env,
+  };
+  const config = loadConfig(env, { exists: () => false });
+  const store = opts.store ?? (backend === 'redis' ? createRedisStore({ url: redisUrl() }) : createMemoryStore());
+  const logs: string[] = [];
+  const logger = createLogger({ level: config.logLevel, destination: { write: (line: string) => void logs.push(line) } });
+  const { app, directory } = createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const productionUrl = `${url}${config.producePath}`;
+  const sender = createWebhookSender({ productionUrl, accessKey: config.koo.accessKey, ...(opts.clock ? { now: () => opts.clock!.now() } : {}) });
+
+  return {
+    url,
+    productionUrl,
+    config,
+    store,
+    prefix,
+    directory,
+    sender,
+    logs,
+    async admin(path, init = {}) {
+      const token = init.token === undefined ? ADMIN_TOKEN : init.token;
+      const headers = new Headers(init.headers);
+      if (token !== null) headers.set('authorization', `Bearer ${token}`);
+      const res = await fetch(`${url}/admin/api${path}`, { ...init, headers });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    async snapshot({ includeNonces = false } = {}) {
+      if (backend !== 'redis') throw new Error('snapshot needs the redis backend');
+      return snapshotPrefix(prefix, includeNonces);
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (!opts.store) await store.close();
+    },
+  };
+}
+
+async function snapshotPrefix(prefix: string, includeNonces: boolean): Promise<Record<string, unknown>> {
+  const redis = new Redis(redisUrl(), { lazyConnect: true });
+  await redis.connect();
+  try {
+    const keys = createKeys(prefix);
+    const out: Record<string, unknown> = {};
+    let cursor = '0';
+    do {
+      // SCAN is for tests only: the service itself never lists keys by pattern.
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      for (const key of found) {
+        if (!includeNonces && key.startsWith(keys.nonce('kit', ''))) continue;
+        const type = await redis.type(key);
+        if (type === 'string') out[key] = await redis.get(key);
+        else if (type === 'hash') out[key] = await redis.hgetall(key);
+        else if (type === 'set') out[key] = (await redis.smembers(key)).sort();
+        else if (type === 'zset') out[key] = await redis.zrange(key, 0, -1);
+        else out[key] = type;
+      }
+    } while (cursor !== '0');
+    return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Made-up tenant data. */
+export function tenantBody(over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    instanceId: 'inst-acme-001',
+    orderId: 'CS2611210001ACME',
+    tenantId: 'acme',
+    tenantCode: 'acme',
+    name: 'Acme Trading Co.',
+    domainName: 'https://acme.idp.example.com',
+    flag: 1,
+    testFlag: 0,
+    timeStamp: '20261121093539534',
+    ...over,
+  };
+}
+
+export function user(userName: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return { userName, name: `Name of ${userName}`, orgCode: 'sales', role: 'user', enable: 'true', ...over };
+}
+
+export function authBody(users: Record<string, unknown>[], over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    instanceId: 'inst-acme-001',
+    tenantId: 'acme',
+    appId: APP_ID,
+    userList: users,
+    currentSyncTime: '20261121100000000',
+    flag: 1,
+    testFlag: 0,
+    timeStamp: '20261121100000000',
+    ...over,
+  };
+}

@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, loadConfig } from '../../../src/config.js';
+import { generateRsaKeyPair } from '../../../src/koogallery/rsa-keys.js';
+
+const pem = generateRsaKeyPair(3072).privateKeyPem;
+const noFile = { exists: () => false };
+
+const production = {
+  NODE_ENV: 'production',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  KOO_APP_ID: 'app-1',
+  KOO_ACCESS_KEY: 'access-key-1',
+  KOO_PRIVATE_KEY: pem,
+  SECRET_KEYS: randomBytes(32).toString('base64'),
+  ADMIN_TOKEN: 'a'.repeat(32),
+};
+
+describe('configuration', () => {
+  it('has safe documented defaults outside production, with a warning for every generated value', () => {
+    const config = loadConfig({}, noFile);
+    expect(config).toMatchObject({ env: 'development', port: 3000, publicUrl: 'http://localhost:3000', producePath: '/produce', redisUrl: null, adminToken: null, produceBodyLimit: 4 * 1024 * 1024 });
+    expect(config.koo.basicAccessKey).toBe(config.koo.accessKey);
+    expect(config.warnings.join('\n')).toMatch(/in-memory store/);
+    expect(config.warnings.join('\n')).toMatch(/KOO_ACCESS_KEY/);
+    expect(config.warnings.join('\n')).toMatch(/ADMIN_TOKEN/);
+    // Generated secrets are never echoed in warnings.
+    expect(config.warnings.join('\n')).not.toContain(config.koo.accessKey);
+  });
+
+  it('accepts a complete production configuration without warnings', () => {
+    const config = loadConfig(production, noFile);
+    expect(config.warnings).toEqual([]);
+    expect(config.koo.privateKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
+  });
+
+  it.each(['REDIS_URL', 'KOO_APP_ID', 'KOO_ACCESS_KEY', 'KOO_PRIVATE_KEY', 'SECRET_KEYS', 'ADMIN_TOKEN'])(
+    'in production a missing %s stops start-up with one line naming it',
+    (name) => {
+      const env: Record<string, string | undefined> = { ...production, [name]: undefined };
+      const expected = name === 'KOO_PRIVATE_KEY' ? 'KOO_PRIVATE_KEY_FILE' : name;
+      expect(() => loadConfig(env, noFile)).toThrow(new RegExp(`^${expected}: required when NODE_ENV=production$`));
+    },
+  );
+
+  it.each([
+    ['PORT', 'eighty', /^PORT: /],
+    ['PUBLIC_URL', 'ftp://bridge', /^PUBLIC_URL: /],
+    ['PRODUCE_PATH', 'produce', /^PRODUCE_PATH: /],
+    ['PRODUCE_BODY_LIMIT', '10', /^PRODUCE_BODY_LIMIT: /],
+    ['SECRET_KEYS', 'c2hvcnQ=', /^SECRET_KEYS: key #1 /],
+    ['ADMIN_TOKEN', 'short', /^ADMIN_TOKEN: /],
+    ['KOO_PRIVATE_KEY', 'not a pem', /^KOO_PRIVATE_KEY: /],
+    ['KOO_ALLOW_INSECURE_IDP', 'maybe', /^KOO_ALLOW_INSECURE_IDP: /],
+    ['LOG_LEVEL', 'loud', /^LOG_LEVEL: /],
+  ])('a bad %s is refused with a message naming it', (name, value, message) => {
+    expect(() => loadConfig({ ...production, [name]: value }, noFile)).toThrow(message);
+  });
+
+  it('refuses an RSA key under 3072 bits', () => {
+    const small = generateRsaKeyPair(2048).privateKeyPem;
+    expect(() => loadConfig({ ...production, KOO_PRIVATE_KEY: small }, noFile)).toThrow(/^KOO_PRIVATE_KEY: .*3072/);
+  });
+
+  it('reads KOO_PRIVATE_KEY_FILE and says which file cannot be read', () => {
+    const files: Record<string, string> = { '/keys/koo.pem': pem };
+    const readFile = (p: string) => {
+      if (!(p in files)) throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+      return files[p]!;
+    };
+    const env = { ...production, KOO_PRIVATE_KEY: undefined, KOO_PRIVATE_KEY_FILE: '/keys/koo.pem' };
+    expect(loadConfig(env, { ...noFile, readFile }).koo.privateKey.type).toBe('private');
+    expect(() => loadConfig({ ...env, KOO_PRIVATE_KEY_FILE: '/keys/missing.pem' }, { ...noFile, readFile })).toThrow('KOO_PRIVATE_KEY_FILE: cannot read /keys/missing.pem (ENOENT)');
+  });
+
+  it('takes values from the JSON config file, the environment winning', () => {
+    const file = JSON.stringify({ PORT: 4100, PRODUCE_PATH: '/koo/produce', KOO_APP_ID: 'from-file' });
+    const config = loadConfig({ KOO_APP_ID: 'from-env' }, { exists: () => true, readFile: () => file });
+    expect(config).toMatchObject({ port: 4100, producePath: '/koo/produce', koo: { appId: 'from-env' } });
+  });
+
+  it('refuses an unknown setting in the config file', () => {
+    expect(() => loadConfig({}, { exists: () => true, readFile: () => '{"PROT": 1}' })).toThrow('CONFIG_FILE: config/koobridge.json has unknown setting PROT');
+  });
+
+  it('documents every variable in the README configuration table', async () => {
+    const { readFileSync } = await import('node:fs');
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const name of [...CONFIG_VARIABLES, 'CONFIG_FILE']) expect(readme).toContain(`\`${name}\``);
+  });
+});
