@@ -47,6 +47,15 @@ export const ERROR_CODES = {
   secret_undecryptable: spec(400, KOO_RESULT.badParameter),
   app_mismatch: spec(400, KOO_RESULT.badParameter),
   instance_unknown: spec(404, KOO_RESULT.instanceUnknown),
+  // Tenant IdP (outbound OAuth2 / CAS calls). Statuses are what a browser sees on the error page.
+  idp_invalid_grant: spec(400, KOO_RESULT.badParameter),
+  idp_unauthorized: spec(401, KOO_RESULT.authFailed),
+  idp_invalid_client: spec(502, KOO_RESULT.internal),
+  idp_unavailable: spec(502, KOO_RESULT.internal),
+  idp_bad_response: spec(502, KOO_RESULT.internal),
+  idp_forbidden_address: spec(502, KOO_RESULT.internal),
+  cas_invalid_ticket: spec(400, KOO_RESULT.badParameter),
+  cas_invalid_service: spec(400, KOO_RESULT.badParameter),
   // Admin API
   unauthorized: spec(401, KOO_RESULT.authFailed),
   admin_disabled: spec(503, KOO_RESULT.internal),
