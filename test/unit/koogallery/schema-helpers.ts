@@ -1,0 +1,26 @@
+/** Shared helpers for the kit schema tests. */
+import { expect } from 'vitest';
+import { parseKitBody, type KitBodies, type KitInterface } from '../../../src/koogallery/schemas.js';
+
+export const SECURE = { allowInsecureIdp: false };
+export const INSECURE = { allowInsecureIdp: true };
+
+/** Parses with the production options (insecure IdPs refused). */
+export const parse = <N extends KitInterface>(name: N, body: unknown, opts = SECURE): KitBodies[N] => parseKitBody(name, body, opts);
+
+/**
+ * Expects `invalid_parameter` naming `field` both in the message prefix and in details.field;
+ * returns the message for further checks.
+ */
+export function refused<N extends KitInterface>(name: N, body: unknown, field: string, message?: RegExp | string, opts = SECURE): string {
+  try {
+    parseKitBody(name, body, opts);
+  } catch (err) {
+    expect(err).toMatchObject({ code: 'invalid_parameter', details: { field } });
+    const text = (err as Error).message;
+    expect(text.startsWith(`${field}: `), text).toBe(true);
+    if (message !== undefined) expect(text).toMatch(message);
+    return text;
+  }
+  throw new Error(`expected ${name} to be refused on ${field}`);
+}
