@@ -1,0 +1,198 @@
+/**
+ * The embedded in-memory store, used when no REDIS_URL is set (trials, single-instance demos, tests).
+ *
+ * It follows the Redis backend call for call — same refusals, same ordering, same TTL values — as
+ * proven by the shared conformance suite. JavaScript is single-threaded and nothing here awaits
+ * between validation and the last write, so every call is atomic without locks.
+ */
+import { KbError } from '../errors.js';
+import { Keyspace } from './memory-keyspace.js';
+import {
+  assertLimit,
+  assertTtl,
+  assertVersionedWrite,
+  assertWellFormed,
+  checkTypes,
+  stepsOfOps,
+  stepsOfVersioned,
+} from './ops.js';
+import type { Store, VersionedWrite, WriteOp } from './types.js';
+import { compareUtf8 } from './utf8-order.js';
+
+export interface MemoryStoreOptions {
+  now?: () => number;
+  /** How often expired keys are swept so memory does not grow; lazy expiry covers reads in between. */
+  sweepIntervalMs?: number;
+}
+
+export interface MemoryStore extends Store {
+  readonly kind: 'memory';
+  /** Keys held, including expired ones not swept yet (for tests and metrics). */
+  keyCount(): number;
+}
+
+// A minute keeps the sweep cheap while bounding how long expired nonces and locks linger.
+const DEFAULT_SWEEP_MS = 60_000;
+
+export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
+  const now = opts.now ?? Date.now;
+  const space = new Keyspace(now);
+  let closed = false;
+  const timer = setInterval(() => space.sweep(), opts.sweepIntervalMs ?? DEFAULT_SWEEP_MS);
+  // The sweep must never keep a process alive on its own.
+  timer.unref();
+
+  const open = () => {
+    if (closed) throw new KbError('store_unavailable', 'store unavailable: the store is closed');
+  };
+
+  /** Applies one op that already passed assertWellFormed and checkTypes: it cannot fail. */
+  function apply(op: WriteOp): void {
+    switch (op.op) {
+      case 'set':
+        space.setString(op.key, op.value, op.ttlMs);
+        return;
+      case 'del':
+        space.delete(op.key);
+        return;
+      case 'pexpire':
+        space.expire(op.key, op.ttlMs);
+        return;
+      case 'hset': {
+        const entries = Object.entries(op.values);
+        if (entries.length === 0) return;
+        const hash = space.collection(op.key, 'hash');
+        for (const [field, value] of entries) hash.set(field, value);
+        return;
+      }
+      case 'hdel':
+        for (const field of op.fields) space.read(op.key, 'hash')?.delete(field);
+        break;
+      case 'sadd':
+        if (op.members.length === 0) return;
+        for (const m of op.members) space.collection(op.key, 'set').add(m);
+        return;
+      case 'srem':
+        for (const m of op.members) space.read(op.key, 'set')?.delete(m);
+        break;
+      case 'zadd':
+        if (op.members.length === 0) return;
+        for (const m of op.members) space.collection(op.key, 'zset').add(m);
+        return;
+      case 'zrem':
+        for (const m of op.members) space.read(op.key, 'zset')?.remove(m);
+        break;
+    }
+    space.dropIfEmpty(op.key);
+  }
+
+  const store: MemoryStore = {
+    kind: 'memory',
+
+    async get(key) {
+      open();
+      return space.read(key, 'string') ?? null;
+    },
+
+    async setIfAbsent(key, value, ttlMs) {
+      open();
+      assertTtl(ttlMs, 'setIfAbsent');
+      if (space.typeOf(key) !== 'none') return false;
+      space.setString(key, value, ttlMs);
+      return true;
+    },
+
+    async delIfEquals(key, value) {
+      open();
+      // A key of another type does not "hold" the value: false, like the Redis script.
+      if (space.typeOf(key) !== 'string' || space.read(key, 'string') !== value) return false;
+      return space.delete(key);
+    },
+
+    async hget(key, field) {
+      open();
+      return space.read(key, 'hash')?.get(field) ?? null;
+    },
+
+    async hmget(key, fields) {
+      open();
+      const hash = space.read(key, 'hash');
+      return fields.map((f) => hash?.get(f) ?? null);
+    },
+
+    async hgetall(key) {
+      open();
+      // fromEntries defines own properties, so a field named "__proto__" stays a plain field.
+      return Object.fromEntries(space.read(key, 'hash') ?? []);
+    },
+
+    async hlen(key) {
+      open();
+      return space.read(key, 'hash')?.size ?? 0;
+    },
+
+    async smembers(key) {
+      open();
+      return [...(space.read(key, 'set') ?? [])];
+    },
+
+    async zrangeByLex(key, { after, limit }) {
+      open();
+      assertLimit(limit);
+      return space.read(key, 'zset')?.range(after, limit) ?? [];
+    },
+
+    async zcard(key) {
+      open();
+      return space.read(key, 'zset')?.size ?? 0;
+    },
+
+    async pttl(key) {
+      open();
+      return space.pttl(key);
+    },
+
+    async exec(ops) {
+      open();
+      assertWellFormed(ops);
+      checkTypes(stepsOfOps(ops), (key) => space.typeOf(key));
+      for (const op of ops) apply(op);
+    },
+
+    async applyVersioned(write: VersionedWrite, extra: WriteOp[] = []) {
+      open();
+      assertVersionedWrite(write);
+      assertWellFormed(extra, 'extra op');
+      // Nothing can apply, so nothing is checked: the Redis backend does not even call its script.
+      if (write.entries.length === 0) return [];
+      checkTypes(stepsOfVersioned(write, extra), (key) => space.typeOf(key));
+      const applied = write.entries.map((entry) => {
+        const stored = space.read(write.versionKey, 'hash')?.get(entry.field);
+        if (stored !== undefined && compareUtf8(stored, entry.version) > 0) return false;
+        if (entry.value === null) {
+          apply({ op: 'hdel', key: write.dataKey, fields: [entry.field] });
+          apply({ op: 'zrem', key: write.indexKey, members: [entry.field] });
+        } else {
+          apply({ op: 'hset', key: write.dataKey, values: { [entry.field]: entry.value } });
+          apply({ op: 'zadd', key: write.indexKey, members: [entry.field] });
+        }
+        apply({ op: 'hset', key: write.versionKey, values: { [entry.field]: entry.version } });
+        return true;
+      });
+      if (applied.includes(true)) for (const op of extra) apply(op);
+      return applied;
+    },
+
+    async ping() {
+      open();
+    },
+
+    async close() {
+      closed = true;
+      clearInterval(timer);
+    },
+
+    keyCount: () => space.size,
+  };
+  return store;
+}

@@ -1,0 +1,134 @@
+/**
+ * The Redis backend of the store contract (standalone, Sentinel or Cluster, chosen by the URL).
+ *
+ * Reads map to one command each; writes run as the Lua scripts of redis-scripts.ts so that a batch
+ * is all-or-nothing. Every call is bounded by `commandTimeoutMs` end to end (waiting for the
+ * connection included), so a request never hangs on a dead Redis: it gets store_unavailable.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import { openConnection, Unavailable, type StoreLogger } from './redis-connection.js';
+import { encodeExec, encodeVersioned } from './redis-encode.js';
+import { APPLY_VERSIONED_LUA, DEL_IF_EQUALS_LUA, EXEC_LUA } from './redis-scripts.js';
+import { redisOptionsFromUrl } from './redis-url.js';
+import { assertLimit, assertTtl, assertVersionedWrite, assertWellFormed } from './ops.js';
+import type { Store, VersionedWrite, WriteOp } from './types.js';
+
+export interface RedisStoreOptions {
+  url: string;
+  /** TCP connect + handshake limit per attempt. */
+  connectTimeoutMs?: number;
+  /** Longest a call may take, waiting for a connection included. */
+  commandTimeoutMs?: number;
+  logger?: StoreLogger;
+}
+
+// A webhook or login must answer quickly even when Redis is gone: two seconds is far above a
+// healthy Redis round trip and well below the timeouts of KooGallery and browsers.
+const DEFAULT_COMMAND_TIMEOUT_MS = 2_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+
+type ScriptFn = (numKeys: number, keys: string[], argv: string[]) => Promise<unknown>;
+interface Scripts {
+  kbExec: ScriptFn;
+  kbApplyVersioned: ScriptFn;
+  kbDelIfEquals: ScriptFn;
+}
+
+function defineScripts(client: Redis | Cluster): Scripts {
+  // No fixed numberOfKeys: the key count is passed per call. ioredis sends EVALSHA and falls back
+  // to EVAL when the server has not seen the script (after a restart or failover).
+  client.defineCommand('kbExec', { lua: EXEC_LUA });
+  client.defineCommand('kbApplyVersioned', { lua: APPLY_VERSIONED_LUA });
+  client.defineCommand('kbDelIfEquals', { lua: DEL_IF_EQUALS_LUA });
+  return client as unknown as Scripts;
+}
+
+export function createRedisStore(opts: RedisStoreOptions): Store {
+  const commandTimeoutMs = opts.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const target = redisOptionsFromUrl(opts.url);
+  const conn = openConnection(target, {
+    connectTimeoutMs: opts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+    commandTimeoutMs,
+    logger: opts.logger,
+  });
+  const { client } = conn;
+  const scripts = defineScripts(client);
+
+  /** Runs one call within the deadline and translates its failure. */
+  async function run<T>(call: () => Promise<T>): Promise<T> {
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await conn.ready(commandTimeoutMs);
+      const left = Math.max(1, commandTimeoutMs - (Date.now() - started));
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Unavailable(`no answer within ${commandTimeoutMs} ms`)), left);
+      });
+      return await Promise.race([call(), deadline]);
+    } catch (err) {
+      throw conn.toStoreError(err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    kind: 'redis',
+
+    get: (key) => run(() => client.get(key)),
+
+    async setIfAbsent(key, value, ttlMs) {
+      assertTtl(ttlMs, 'setIfAbsent');
+      return (await run(() => client.set(key, value, 'PX', ttlMs, 'NX'))) === 'OK';
+    },
+
+    async delIfEquals(key, value) {
+      return (await run(() => scripts.kbDelIfEquals(1, [key], [value]))) === 1;
+    },
+
+    hget: (key, field) => run(() => client.hget(key, field)),
+
+    async hmget(key, fields) {
+      // HMGET without fields is a syntax error in Redis; the contract answers [].
+      if (fields.length === 0) return [];
+      return run(() => client.hmget(key, ...fields));
+    },
+
+    hgetall: (key) => run(() => client.hgetall(key)),
+    hlen: (key) => run(() => client.hlen(key)),
+    smembers: (key) => run(() => client.smembers(key)),
+
+    async zrangeByLex(key, { after, limit }) {
+      assertLimit(limit);
+      if (limit === 0) return [];
+      // '(' makes the bound exclusive whatever characters `after` holds.
+      const min = after === undefined ? '-' : `(${after}`;
+      return run(() => client.zrangebylex(key, min, '+', 'LIMIT', 0, limit));
+    },
+
+    zcard: (key) => run(() => client.zcard(key)),
+    pttl: (key) => run(() => client.pttl(key)),
+
+    async exec(ops: WriteOp[]) {
+      assertWellFormed(ops);
+      if (ops.length === 0) return;
+      const { keys, argv } = encodeExec(ops);
+      await run(() => scripts.kbExec(keys.length, keys, argv));
+    },
+
+    async applyVersioned(write: VersionedWrite, extra: WriteOp[] = []) {
+      assertVersionedWrite(write);
+      assertWellFormed(extra, 'extra op');
+      if (write.entries.length === 0) return [];
+      const { keys, argv } = encodeVersioned(write, extra);
+      const result = (await run(() => scripts.kbApplyVersioned(keys.length, keys, argv))) as number[];
+      return result.map((r) => r === 1);
+    },
+
+    async ping() {
+      await run(() => client.ping());
+    },
+
+    close: () => conn.close(),
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * The store contract on a real Redis and on the in-memory store (one shared suite), plus what only
+ * the Redis backend can show: failing fast while Redis is down, healing when it returns, and
+ * keeping the password out of every error and log line.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMemoryStore } from '../../src/store/memory.js';
+import { createRedisStore } from '../../src/store/redis.js';
+import type { Store } from '../../src/store/types.js';
+import { hasRedisServer, redisUrl, startRedisServer, stopRedisServer, uniquePrefix, type RedisServer } from '../support/redis.js';
+import { describeStoreConformance } from '../support/store-conformance.js';
+
+describeStoreConformance('redis', async () => createRedisStore({ url: redisUrl() }));
+describeStoreConformance('memory', async () => createMemoryStore());
+
+const PASSWORD = 'pa55-w0rd/with:odd@chars';
+const passwordUrl = (port: number, password = PASSWORD) => `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}`;
+
+async function eventually<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function failure(promise: Promise<unknown>): Promise<{ error: any; ms: number }> {
+  const started = Date.now();
+  try {
+    await promise;
+  } catch (error) {
+    return { error, ms: Date.now() - started };
+  }
+  throw new Error('expected the call to fail');
+}
+
+if (!hasRedisServer()) console.warn('[store.test] redis-server not on PATH: skipping the Redis outage tests');
+
+describe.skipIf(!hasRedisServer())('redis store while Redis is down', () => {
+  let server: RedisServer;
+  let store: Store;
+  const logs: string[] = [];
+  const logger = {
+    warn: (obj: object, msg: string) => void logs.push(JSON.stringify({ ...obj, msg })),
+    info: (obj: object, msg: string) => void logs.push(JSON.stringify({ ...obj, msg })),
+  };
+  const key = `${uniquePrefix('store-down')}k`;
+
+  beforeAll(async () => {
+    server = await startRedisServer({ args: ['--requirepass', PASSWORD] });
+    store = createRedisStore({ url: passwordUrl(server.port), commandTimeoutMs: 500, logger });
+    await store.exec([{ op: 'set', key, value: 'before' }]);
+  });
+  afterAll(async () => {
+    await store?.close();
+    if (server) await stopRedisServer(server);
+  });
+
+  it('a call fails with store_unavailable within the command timeout, and the message holds no password', async () => {
+    await stopRedisServer(server, { signal: 'SIGKILL', keepDir: true });
+    for (const call of [store.get(key), store.exec([{ op: 'set', key, value: 'during' }]), store.ping()]) {
+      const { error, ms } = await failure(call);
+      expect(error).toMatchObject({ code: 'store_unavailable', message: expect.stringMatching(/^store unavailable: /) });
+      expect(ms).toBeLessThan(1_500);
+      expect(error.message).not.toContain(PASSWORD);
+      expect(error.message).not.toContain(encodeURIComponent(PASSWORD));
+    }
+  });
+
+  it('serves again soon after Redis comes back, without replaying the writes that failed', async () => {
+    server = await startRedisServer({ port: server.port, dir: server.dir, args: ['--requirepass', PASSWORD] });
+    await eventually(() => store.ping(), 5_000);
+    // The data did not survive (no persistence) and the write refused while down was not replayed.
+    expect(await store.get(key)).toBeNull();
+    await store.exec([{ op: 'set', key, value: 'after' }]);
+    expect(await store.get(key)).toBe('after');
+  });
+
+  it('no log line of the outage holds the password', () => {
+    expect(logs.length).toBeGreaterThan(0);
+    for (const line of logs) {
+      expect(line).not.toContain(PASSWORD);
+      expect(line).not.toContain(encodeURIComponent(PASSWORD));
+    }
+  });
+
+  it('a wrong password fails with store_unavailable without echoing it', async () => {
+    const wrong = 'wrong-secret-123';
+    const bad = createRedisStore({ url: passwordUrl(server.port, wrong), commandTimeoutMs: 500, logger });
+    try {
+      const { error } = await failure(bad.ping());
+      expect(error).toMatchObject({ code: 'store_unavailable' });
+      expect(error.message).not.toContain(wrong);
+      expect(logs.join('\n')).not.toContain(wrong);
+    } finally {
+      await bad.close();
+    }
+  });
+
+  it('a store whose Redis was never reachable fails fast too', async () => {
+    const nowhere = createRedisStore({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 300 });
+    try {
+      const { error, ms } = await failure(nowhere.get('x'));
+      expect(error).toMatchObject({ code: 'store_unavailable' });
+      expect(ms).toBeLessThan(1_000);
+    } finally {
+      await nowhere.close();
+    }
+  });
+
+  it('an invalid URL is refused at creation with config_invalid, without echoing it', () => {
+    // A forgotten '@' turns the password into the port.
+    const secret = 'forgot-the-at-sign';
+    expect(() => createRedisStore({ url: `redis://127.0.0.1:${secret}` })).toThrow(
+      expect.objectContaining({ code: 'config_invalid', message: expect.not.stringContaining(secret) }),
+    );
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Vitest global setup: one redis-server for the whole run, on a free port, without persistence.
+ *
+ * TEST_REDIS_URL points the tests at a Redis you own instead. When redis-server is missing and we
+ * are root on a Debian-like machine (CI containers), it is installed with apt-get; otherwise the
+ * run stops with one line saying how to get it.
+ */
+import { spawnSync } from 'node:child_process';
+import type { TestProject } from 'vitest/node';
+import { findOnPath, REDIS_MISSING_MESSAGE, startRedisServer, stopRedisServer } from './redis-server.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    redisUrl: string;
+  }
+}
+
+function run(cmd: string, args: string[]): void {
+  console.log(`[global-setup] ${cmd} ${args.join(' ')}`);
+  const result = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  if (result.status !== 0) console.log(`[global-setup] ${cmd} exited with ${result.status ?? result.signal}`);
+}
+
+function installRedisIfPossible(): void {
+  if (findOnPath('redis-server')) return;
+  const apt = findOnPath('apt-get');
+  if (process.getuid?.() !== 0 || !apt) return;
+  console.log('[global-setup] redis-server is missing; installing it with apt-get');
+  run(apt, ['update']);
+  run(apt, ['install', '-y', 'redis-server']);
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const external = process.env.TEST_REDIS_URL;
+  if (external) {
+    project.provide('redisUrl', external);
+    return async () => {};
+  }
+  installRedisIfPossible();
+  if (!findOnPath('redis-server')) throw new Error(REDIS_MISSING_MESSAGE);
+  const server = await startRedisServer();
+  project.provide('redisUrl', server.url);
+  return async () => {
+    await stopRedisServer(server);
+  };
+}
