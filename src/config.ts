@@ -11,6 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { generateRsaKeyPair, loadPrivateKey } from './koogallery/rsa-keys.js';
 import { KbError } from './errors.js';
+import { redisOptionsFromUrl } from './store/redis-url.js';
+import { createSecretBox } from './store/secret-box.js';
 
 export interface Config {
   env: 'production' | 'development' | 'test';
@@ -107,6 +109,15 @@ export const CONFIG_VARIABLES = Object.keys(rawSchema.shape);
 
 type Env = Record<string, string | undefined>;
 
+/** Validators of other rooms already name the variable in their message; keep it, as a ConfigError. */
+function rethrowAsConfigError(check: () => unknown): void {
+  try {
+    check();
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
 /** Reads the optional JSON file: an object whose keys are the variable names above. */
 function readConfigFile(env: Env, readFile: (path: string) => string, exists: (path: string) => boolean): Env {
   const path = env.CONFIG_FILE ?? DEFAULT_CONFIG_FILE;
@@ -155,7 +166,9 @@ export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Co
     throw new ConfigError(`${name}: required when NODE_ENV=production`);
   };
 
-  if (!raw.REDIS_URL) {
+  if (raw.REDIS_URL) {
+    rethrowAsConfigError(() => redisOptionsFromUrl(raw.REDIS_URL!));
+  } else {
     if (production) required('REDIS_URL');
     warnings.push('REDIS_URL is not set: using the embedded in-memory store. Data is lost on restart and not shared between instances; set REDIS_URL for anything but a trial.');
   }
@@ -206,12 +219,7 @@ export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Co
   let secretKeys: string[];
   if (raw.SECRET_KEYS) {
     secretKeys = raw.SECRET_KEYS.split(',').map((k) => k.trim()).filter((k) => k !== '');
-    secretKeys.forEach((key, i) => {
-      const bytes = Buffer.from(key.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
-      if (bytes.length !== 32 || !/^[A-Za-z0-9+/_-]+={0,2}$/.test(key)) {
-        throw new ConfigError(`SECRET_KEYS: key #${i + 1} is not 32 bytes of Base64 (make one with: openssl rand -base64 32)`);
-      }
-    });
+    rethrowAsConfigError(() => createSecretBox(secretKeys));
   } else {
     if (production) required('SECRET_KEYS');
     secretKeys = [randomBytes(32).toString('base64')];

@@ -35,7 +35,7 @@ function decodeKey(text: string, index: number): Buffer {
   // Buffer.from(…, 'base64') skips characters it does not know; check the alphabet first.
   const key = STANDARD_OR_URL_BASE64.test(trimmed) ? Buffer.from(trimmed, 'base64') : Buffer.alloc(0);
   if (key.length !== KEY_BYTES) {
-    throw new KbError('config_invalid', `SECRET_KEYS: key #${index + 1} is not 32 bytes of Base64`);
+    throw new KbError('config_invalid', `SECRET_KEYS: key #${index + 1} is not 32 bytes of Base64 (make one with: openssl rand -base64 32)`);
   }
   return key;
 }

@@ -53,6 +53,8 @@ describe('configuration', () => {
     ['KOO_PRIVATE_KEY', 'not a pem', /^KOO_PRIVATE_KEY: /],
     ['KOO_ALLOW_INSECURE_IDP', 'maybe', /^KOO_ALLOW_INSECURE_IDP: /],
     ['LOG_LEVEL', 'loud', /^LOG_LEVEL: /],
+    ['REDIS_URL', 'http://localhost:6379', /^REDIS_URL: /],
+    ['SECRET_KEYS', `${randomBytes(32).toString('base64')},tooshort`, /^SECRET_KEYS: key #2 /],
   ])('a bad %s is refused with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ ...production, [name]: value }, noFile)).toThrow(message);
   });

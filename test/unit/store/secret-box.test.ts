@@ -72,7 +72,7 @@ describe('secret box', () => {
   it('a key that is not 32 bytes of Base64 is refused with config_invalid naming its position', () => {
     for (const bad of [randomBytes(16).toString('base64'), 'not base64 at all!', '', randomBytes(33).toString('base64')]) {
       expect(() => createSecretBox([newKey(), bad])).toThrow(
-        expect.objectContaining({ code: 'config_invalid', message: 'SECRET_KEYS: key #2 is not 32 bytes of Base64' }),
+        expect.objectContaining({ code: 'config_invalid', message: 'SECRET_KEYS: key #2 is not 32 bytes of Base64 (make one with: openssl rand -base64 32)' }),
       );
     }
   });
