@@ -16,7 +16,7 @@ export function jsonErrors(): AppMiddleware {
     } catch (thrown) {
       const err = toKbError(thrown);
       if (err.code === 'internal') ctx.state.log.error({ err: thrown }, 'unhandled error');
-      else ctx.state.log.warn({ code: err.code, msg: err.message }, 'request refused');
+      else ctx.state.log.warn({ errorCode: err.code, reason: err.message }, 'request refused');
       ctx.status = err.status;
       ctx.body = { error: { code: err.code, message: err.publicMessage, ...(err.details ? { details: err.details } : {}) } };
     }

@@ -20,6 +20,6 @@ export const success = (extra: Record<string, unknown> = {}): KooEnvelope => ({ 
 export function failure(ctx: AppContext, thrown: unknown, context: Record<string, unknown>): KooEnvelope {
   const err = toKbError(thrown);
   if (err.code === 'internal') ctx.state.log.error({ ...context, err: thrown }, 'webhook failed');
-  else ctx.state.log.warn({ ...context, code: err.code, resultCode: err.kooResult, reason: err.message }, 'webhook refused');
+  else ctx.state.log.warn({ ...context, errorCode: err.code, resultCode: err.kooResult, reason: err.message }, 'webhook refused');
   return { resultCode: err.kooResult, resultMsg: err.publicMessage };
 }

@@ -103,6 +103,14 @@ describe('refused webhook calls', () => {
     expect((await bridge.directory.getTenant('acme'))?.name).toBe('Acme Trading Co.');
   });
 
+  it('logs every refusal with its error code and reason, never the body', () => {
+    const all = bridge.logs.join('\n');
+    expect(all).toContain('"errorCode":"signature_invalid"');
+    expect(all).toContain('"errorCode":"timestamp_out_of_window"');
+    expect(all).not.toContain('Evil Corp');
+    expect(all).not.toContain('[redacted]');
+  });
+
   it('a 10-digit timestamp is read as seconds', async () => {
     const answer = await bridge.sender.send('tenantSync', tenantBody(), { timestamp: String(Math.floor(Date.now() / 1000)) });
     expect(answer.resultCode).toBe('000000');
