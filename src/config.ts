@@ -37,6 +37,22 @@ export interface Config {
   secretKeys: string[];
   /** Null disables the admin API (only possible outside production). */
   adminToken: string | null;
+  login: {
+    /** KooGallery's unified login page; `?ind=UNOP&appId=` is appended (spec §7). */
+    unifiedLoginUrl: string;
+    /** Exact URLs a login may return to (`return_to`). */
+    allowedReturnUrls: string[];
+    /** Where a login without (an allowed) return_to lands, and every IdP-initiated one. */
+    landingUrl: string;
+    /** Accept callbacks of logins we did not start (the aPaaS workbench tile). */
+    idpInitiated: boolean;
+  };
+  session: {
+    idleTimeoutMs: number;
+    absoluteTimeoutMs: number;
+  };
+  /** Deadline of every outbound call to a tenant IdP. */
+  idpTimeoutMs: number;
   /** What was generated or defaulted unsafely; logged as warnings at start. Never holds secrets. */
   warnings: string[];
 }
@@ -50,6 +66,8 @@ export class ConfigError extends KbError {
 /** The default file, read when present; CONFIG_FILE names another one. */
 export const DEFAULT_CONFIG_FILE = 'config/koobridge.json';
 
+/** The fixed, global unified login page (spec §1); its query lives in the hash fragment. */
+export const DEFAULT_UNIFIED_LOGIN_URL = 'https://macroverse.huaweicloud.com/unified-login/#/portal-login';
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024; // 500 users × ~1 KB, or tens of thousands of departments, fit easily
 const MIN_ADMIN_TOKEN_LENGTH = 24; // ~144 bits when random Base64; shorter tokens are guessable
 
@@ -66,6 +84,18 @@ const byteSize = z
     return Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
   })
   .pipe(z.number().int().min(1024, 'must be at least 1kb').max(64 * 1024 * 1024, 'must be at most 64mb'));
+
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+/** A duration: a number of seconds, or a number with ms, s, m, h or d. */
+const duration = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+\s*(ms|s|m|h|d)?$/i, 'must be a duration such as 90s, 30m, 12h (a bare number is seconds)')
+    .transform((v) => {
+      const m = /^(\d+)\s*(ms|s|m|h|d)?$/i.exec(v)!;
+      return Number(m[1]) * DURATION_UNITS_MS[(m[2] ?? 's').toLowerCase()]!;
+    })
+    .pipe(z.number().min(min, `must be at least ${min / 1000} s`).max(max, `must be at most ${max / 86_400_000} days`));
 
 const optionalString = z
   .string()
@@ -103,6 +133,13 @@ const rawSchema = z.object({
   KOO_ALLOW_INSECURE_IDP: flag.default(false),
   SECRET_KEYS: optionalString,
   ADMIN_TOKEN: optionalString,
+  KOO_LOGIN_URL: z.url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' }).default(DEFAULT_UNIFIED_LOGIN_URL),
+  ALLOWED_RETURN_URLS: z.string().default(''),
+  LOGIN_LANDING_URL: optionalString,
+  KOO_IDP_INITIATED: flag.default(true),
+  SESSION_IDLE_TIMEOUT: duration(60_000, 30 * 86_400_000).default(60 * 60_000),
+  SESSION_ABSOLUTE_TIMEOUT: duration(60_000, 30 * 86_400_000).default(12 * 3_600_000),
+  IDP_TIMEOUT: duration(100, 60_000).default(5_000),
 });
 
 export const CONFIG_VARIABLES = Object.keys(rawSchema.shape);
@@ -236,6 +273,18 @@ export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Co
     adminToken = null;
   }
 
+  const allowedReturnUrls = raw.ALLOWED_RETURN_URLS.split(',').map((u) => u.trim()).filter((u) => u !== '');
+  for (const url of allowedReturnUrls) {
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+      throw new ConfigError(`ALLOWED_RETURN_URLS: ${JSON.stringify(url.slice(0, 80))} is not an absolute http(s) URL`);
+    }
+  }
+  const landingUrl = raw.LOGIN_LANDING_URL ?? `${raw.PUBLIC_URL}/sso/me`;
+  if (!URL.canParse(landingUrl)) throw new ConfigError('LOGIN_LANDING_URL: must be an absolute URL');
+  if (raw.SESSION_IDLE_TIMEOUT > raw.SESSION_ABSOLUTE_TIMEOUT) {
+    throw new ConfigError('SESSION_IDLE_TIMEOUT: must not be longer than SESSION_ABSOLUTE_TIMEOUT');
+  }
+
   return {
     env: raw.NODE_ENV,
     port: raw.PORT,
@@ -256,6 +305,14 @@ export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Co
     },
     secretKeys,
     adminToken,
+    login: {
+      unifiedLoginUrl: raw.KOO_LOGIN_URL,
+      allowedReturnUrls,
+      landingUrl,
+      idpInitiated: raw.KOO_IDP_INITIATED,
+    },
+    session: { idleTimeoutMs: raw.SESSION_IDLE_TIMEOUT, absoluteTimeoutMs: raw.SESSION_ABSOLUTE_TIMEOUT },
+    idpTimeoutMs: raw.IDP_TIMEOUT,
     warnings,
   };
 }

@@ -19,8 +19,19 @@ export interface Keys {
   userIndex(tenantId: string): string;
   userVersions(tenantId: string): string;
   orgs(tenantId: string): string;
-  /** Every key of one tenant, for deletion. */
+  /** Every key of one tenant's directory data, for deletion (session indexes are revoked apart). */
   allOfTenant(tenantId: string): string[];
+  /** A bridge session, by the hash of its id (a dump of Redis does not reveal live cookies). */
+  session(sidHash: string): string;
+  /** Set of session-id hashes of one user, and of one tenant: revocation indexes. */
+  userSessions(tenantId: string, userName: string): string;
+  tenantSessions(tenantId: string): string;
+  /** Lock held by the one instance refreshing a session's upstream tokens. */
+  refreshLock(sidHash: string): string;
+  /** One-time pre-login record binding a login we started to the browser. */
+  prelogin(idHash: string): string;
+  /** Marks an authorization code or CAS ticket as redeemed, so a replayed callback is refused. */
+  redeemed(tenantId: string, kind: 'code' | 'ticket', hash: string): string;
 }
 
 export function createKeys(prefix = 'kb:'): Keys {
@@ -36,6 +47,12 @@ export function createKeys(prefix = 'kb:'): Keys {
     userIndex: (id) => t(id, 'user-index'),
     userVersions: (id) => t(id, 'user-versions'),
     orgs: (id) => t(id, 'orgs'),
+    session: (sidHash) => `${prefix}session:${sidHash}`,
+    userSessions: (id, userName) => t(id, `sessions:user:${userName}`),
+    tenantSessions: (id) => t(id, 'sessions'),
+    refreshLock: (sidHash) => `${prefix}lock:refresh:${sidHash}`,
+    prelogin: (idHash) => `${prefix}prelogin:${idHash}`,
+    redeemed: (id, kind, hash) => t(id, `redeemed:${kind}:${hash}`),
     allOfTenant: (id) => [keys.tenant(id), keys.apps(id), keys.users(id), keys.userIndex(id), keys.userVersions(id), keys.orgs(id)],
   };
   return keys;

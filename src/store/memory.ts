@@ -102,6 +102,16 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       return true;
     },
 
+    async replaceIfExists(key, value, ttlMs) {
+      open();
+      assertTtl(ttlMs, 'replaceIfExists');
+      if (space.typeOf(key) === 'none') return false;
+      // Like SET XX, it replaces a key of any type.
+      space.delete(key);
+      space.setString(key, value, ttlMs);
+      return true;
+    },
+
     async delIfEquals(key, value) {
       open();
       // A key of another type does not "hold" the value: false, like the Redis script.

@@ -82,6 +82,11 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       return (await run(() => client.set(key, value, 'PX', ttlMs, 'NX'))) === 'OK';
     },
 
+    async replaceIfExists(key, value, ttlMs) {
+      assertTtl(ttlMs, 'replaceIfExists');
+      return (await run(() => client.set(key, value, 'PX', ttlMs, 'XX'))) === 'OK';
+    },
+
     async delIfEquals(key, value) {
       return (await run(() => scripts.kbDelIfEquals(1, [key], [value]))) === 1;
     },

@@ -46,6 +46,11 @@ export interface Store {
   get(key: string): Promise<string | null>;
   /** SET NX PX: true when the key was created. Used for nonces and locks. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
+  /**
+   * SET XX PX: replaces a string key only while it exists; true when replaced. Lets a session be
+   * rewritten without resurrecting one that a revocation deleted in the meantime.
+   */
+  replaceIfExists(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Deletes the key only if it still holds `value` (lock release). True when deleted. */
   delIfEquals(key: string, value: string): Promise<boolean>;
 

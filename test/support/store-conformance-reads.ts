@@ -42,6 +42,30 @@ export function readsSuite({ store, k }: ConformanceContext): void {
       expect(await store().setIfAbsent(k('nonce'), '2', 10_000)).toBe(true);
     });
 
+    it('replaceIfExists answers false and creates nothing when the key is missing', async () => {
+      expect(await store().replaceIfExists(k('gone'), 'v', 10_000)).toBe(false);
+      expect(await store().get(k('gone'))).toBeNull();
+    });
+
+    it('replaceIfExists replaces an existing value and resets its TTL', async () => {
+      await store().exec([{ op: 'set', key: k('sess'), value: 'old', ttlMs: 1_000 }]);
+      expect(await store().replaceIfExists(k('sess'), 'new', 60_000)).toBe(true);
+      expect(await store().get(k('sess'))).toBe('new');
+      expect(await store().pttl(k('sess'))).toBeGreaterThan(50_000);
+    });
+
+    it('replaceIfExists after an expiry answers false (an expired key does not come back)', async () => {
+      await store().exec([{ op: 'set', key: k('sess'), value: 'old', ttlMs: 50 }]);
+      await sleep(150);
+      expect(await store().replaceIfExists(k('sess'), 'new', 60_000)).toBe(false);
+      expect(await store().get(k('sess'))).toBeNull();
+    });
+
+    it('pexpire of a missing key creates nothing', async () => {
+      await store().exec([{ op: 'pexpire', key: k('missing'), ttlMs: 10_000 }]);
+      expect(await store().pttl(k('missing'))).toBe(-2);
+    });
+
     it('setIfAbsent refuses a TTL that is not a whole number of milliseconds >= 1', async () => {
       for (const ttl of [0, -5, 1.5, Number.NaN]) {
         await expect(store().setIfAbsent(k('bad'), 'x', ttl)).rejects.toMatchObject({ code: 'internal' });
