@@ -56,6 +56,17 @@ export const ERROR_CODES = {
   idp_forbidden_address: spec(502, KOO_RESULT.internal),
   cas_invalid_ticket: spec(400, KOO_RESULT.badParameter),
   cas_invalid_service: spec(400, KOO_RESULT.badParameter),
+  // Browser login (statuses of the error page)
+  login_tenant_unknown: spec(404, KOO_RESULT.badParameter),
+  login_no_credentials: spec(503, KOO_RESULT.internal),
+  login_state_invalid: spec(400, KOO_RESULT.badParameter),
+  login_replayed: spec(400, KOO_RESULT.badParameter),
+  login_tenant_mismatch: spec(403, KOO_RESULT.authFailed),
+  login_user_not_authorized: spec(403, KOO_RESULT.authFailed),
+  login_idp_initiated_disabled: spec(403, KOO_RESULT.authFailed),
+  login_refused_upstream: spec(403, KOO_RESULT.authFailed),
+  cross_origin_refused: spec(403, KOO_RESULT.authFailed),
+  unauthenticated: spec(401, KOO_RESULT.authFailed),
   // Admin API
   unauthorized: spec(401, KOO_RESULT.authFailed),
   admin_disabled: spec(503, KOO_RESULT.internal),

@@ -26,15 +26,24 @@ PRIVATE.addAddress('::1', 'ipv6');
 PRIVATE.addSubnet('fc00::', 7, 'ipv6');
 PRIVATE.addSubnet('fe80::', 10, 'ipv6');
 
-function isPrivateHost(hostname: string): boolean {
+/**
+ * Whether an IP literal (no brackets, no zone) is loopback, private, link-local or unspecified.
+ * Text that is not an IP address answers false. Exported for the outbound HTTP client, which checks
+ * every address a name resolves to against the same ranges (plus a few more of its own).
+ */
+export function isPrivateAddress(ip: string): boolean {
+  if (isIPv4(ip)) return PRIVATE.check(ip, 'ipv4');
+  if (isIPv6(ip)) return PRIVATE.check(ip, 'ipv6');
+  return false;
+}
+
+/** Whether a URL hostname is `localhost`-like or a private IP literal; names are not resolved. */
+export function isPrivateHost(hostname: string): boolean {
   // WHATWG URL has already normalised the host: lower case, IPv4 in dotted form (even when written
   // as 0x7f.1 or 2130706433), IPv6 in brackets.
   const host = hostname.replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return true;
-  if (isIPv4(host)) return PRIVATE.check(host, 'ipv4');
-  const v6 = host.replace(/^\[|\]$/g, '');
-  if (isIPv6(v6)) return PRIVATE.check(v6, 'ipv6');
-  return false;
+  return isPrivateAddress(host.replace(/^\[|\]$/g, ''));
 }
 
 /**
