@@ -1,0 +1,104 @@
+/**
+ * The public shape of the KooGallery simulator: the made-up marketplace data it serves, its fault
+ * switches, its options and the handle tests hold. Everything here is a contract others code
+ * against, so names follow the brief exactly.
+ */
+import type Koa from 'koa';
+
+export interface SimUser {
+  userName: string;
+  name: string;
+  role: 'user' | 'admin';
+  orgCode: string;
+  email?: string;
+  mobile?: string;
+  /** Default true. Only authSync carries it: the IdP still signs a disabled user in, as KooGallery does. */
+  enable?: boolean;
+}
+
+export interface SimOrg {
+  orgCode: string;
+  orgName: string;
+  parentCode: string;
+}
+
+export interface SimTenant {
+  tenantId: string;
+  tenantCode: string;
+  name: string;
+  clientId: string;
+  clientSecret: string;
+  users: SimUser[];
+  orgs?: SimOrg[];
+}
+
+export const FAULT_ENDPOINTS = ['token', 'userinfo', 'serviceValidate', 'authorize', 'casLogin', 'logout'] as const;
+export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
+
+export interface SimFaults {
+  delayMs?: number;
+  status500?: boolean;
+  malformedJson?: boolean;
+  hang?: boolean;
+  /** Default: the back-channel endpoints (token, userinfo, serviceValidate). */
+  endpoints?: FaultEndpoint[];
+}
+
+export interface SimulatorOptions {
+  /** Where the simulator is reachable, e.g. http://127.0.0.1:4000 (no trailing slash). */
+  baseUrl: string;
+  tenants: SimTenant[];
+  /** The merchant app's appId (unified login `appId`). */
+  appId: string;
+  /** The merchant's registered callback for the unified login (bridge /sso/callback). */
+  callbackUrl: string;
+  now?: () => number;
+  /** Default 5 min. */
+  codeTtlMs?: number;
+  /** Default 5 min. */
+  ticketTtlMs?: number;
+  /** Default 7200, as documented. */
+  accessTokenTtlS?: number;
+  /** Send expires_in as a string (a documented variant). */
+  expiresInAsString?: boolean;
+  /** Send no refresh_token (a documented variant). */
+  omitRefreshToken?: boolean;
+}
+
+export interface SyncTarget {
+  /** The bridge's production address, e.g. http://127.0.0.1:3000/produce. */
+  productionUrl: string;
+  accessKey: string;
+  /** The bridge's RSA public key (SPKI PEM): applicationSync encrypts each clientSecret with it. */
+  publicKeyPem: string;
+  /** The appId the syncs are for (the bridge's KOO_APP_ID). */
+  appId: string;
+  /** Clock for signatures and sync times; default the wall clock (not the simulator's `now`). */
+  now?: () => number;
+}
+
+export interface SimStats {
+  tokenCalls: number;
+  refreshCalls: number;
+  userinfoCalls: number;
+  validateCalls: number;
+}
+
+export interface Simulator {
+  /** Mount with app.listen: the server it returns also ends hung (fault `hang`) requests on close(). */
+  app: Koa;
+  /** `${baseUrl}/idp/${tenantId}` */
+  domainName(tenantId: string): string;
+  faults: { set(tenantId: string, f: SimFaults): void; clear(tenantId?: string): void };
+  /** Test helpers: mint a code / ticket as if the user had logged in (no browser). */
+  issueCode(tenantId: string, userName: string, redirectUri?: string): string;
+  issueTicket(tenantId: string, userName: string, service: string): string;
+  /** Revoke every refresh token of a tenant (to test refresh failures). */
+  revokeRefreshTokens(tenantId: string): void;
+  stats(): SimStats;
+  /**
+   * Pushes tenantSync, applicationSync, authSync and allOrgSync for every tenant to the bridge,
+   * signed with accessKey; throws with the resultMsg if any call does not answer 000000.
+   */
+  syncTo(bridge: SyncTarget): Promise<void>;
+}
