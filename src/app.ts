@@ -20,24 +20,51 @@ import { produceRoutes } from './produce/routes.js';
 import { createKeys } from './store/keys.js';
 import { createSecretBox } from './store/secret-box.js';
 import type { Store } from './store/types.js';
+import { createIdpClient, type IdpClient } from './koogallery/idp-client.js';
+import { cookieNames } from './login/cookies.js';
+import { createPreLogins } from './login/prelogin.js';
+import { loginRoutes, sessionApiRoutes } from './login/routes.js';
+import { revokeOnDeprovisioning } from './sessions/revocation.js';
+import { createSessionStore, type SessionStore } from './sessions/session-store.js';
+import { createUpstreamRefresh } from './sessions/upstream-refresh.js';
 
 export interface AppDeps {
   config: Config;
   store: Store;
   logger: Logger;
   clock?: Clock;
+  /** The tenant IdP client; tests may pass one with another clock. */
+  idp?: IdpClient;
 }
 
 export interface BuiltApp {
   app: Koa<AppState>;
   directory: Directory;
+  sessions: SessionStore;
 }
 
-export function createApp({ config, store, logger, clock = systemClock }: AppDeps): BuiltApp {
+export function createApp({ config, store, logger, clock = systemClock, idp: givenIdp }: AppDeps): BuiltApp {
   const keys = createKeys(config.redisKeyPrefix);
   const secretBox = createSecretBox(config.secretKeys);
   const events = createDirectoryEvents(logger);
   const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.koo.appId });
+  const idp = givenIdp ?? createIdpClient({ timeoutMs: config.idpTimeoutMs, allowInsecure: config.koo.allowInsecureIdp, now: () => clock.now() });
+  const sessions = createSessionStore({ store, keys, secretBox, clock, ...config.session });
+  revokeOnDeprovisioning(events, sessions, logger);
+  const refresh = createUpstreamRefresh({ store, keys, clock, sessions, directory, idp, appId: config.koo.appId, idpTimeoutMs: config.idpTimeoutMs, logger });
+  const cookies = cookieNames(config.publicUrl);
+  const loginDeps = {
+    config,
+    directory,
+    sessions,
+    refresh,
+    idp,
+    store,
+    keys,
+    clock,
+    cookies,
+    preLogins: createPreLogins({ store, keys, cookies, now: () => clock.now() }),
+  };
 
   const app = new Koa<AppState>({ proxy: config.trustProxy });
   // Errors are answered and logged by our middleware; Koa's own stderr printing would duplicate them.
@@ -62,8 +89,10 @@ export function createApp({ config, store, logger, clock = systemClock }: AppDep
   app.use(jsonErrors());
   const health = healthRoutes(store);
   app.use(health.routes());
-  const admin = adminRoutes({ directory, adminToken: config.adminToken, appId: config.koo.appId });
+  const admin = adminRoutes({ directory, sessions, adminToken: config.adminToken, appId: config.koo.appId });
   app.use(admin.routes()).use(admin.allowedMethods());
+  app.use(loginRoutes(loginDeps).routes());
+  app.use(sessionApiRoutes(loginDeps).routes());
 
-  return { app, directory };
+  return { app, directory, sessions };
 }

@@ -137,8 +137,8 @@ const rawSchema = z.object({
   ALLOWED_RETURN_URLS: z.string().default(''),
   LOGIN_LANDING_URL: optionalString,
   KOO_IDP_INITIATED: flag.default(true),
-  SESSION_IDLE_TIMEOUT: duration(60_000, 30 * 86_400_000).default(60 * 60_000),
-  SESSION_ABSOLUTE_TIMEOUT: duration(60_000, 30 * 86_400_000).default(12 * 3_600_000),
+  SESSION_IDLE_TIMEOUT: duration(1_000, 30 * 86_400_000).default(60 * 60_000),
+  SESSION_ABSOLUTE_TIMEOUT: duration(1_000, 30 * 86_400_000).default(12 * 3_600_000),
   IDP_TIMEOUT: duration(100, 60_000).default(5_000),
 });
 

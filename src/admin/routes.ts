@@ -7,11 +7,13 @@ import { KbError } from '../errors.js';
 import type { Directory } from '../directory/directory.js';
 import { isAuthorized, type TenantRecord, type UserRecord } from '../directory/records.js';
 import type { AppState } from '../http/state.js';
+import type { SessionStore } from '../sessions/session-store.js';
 import { bearerAuth } from './bearer-auth.js';
 import { encodeCursor, parsePage } from './pagination.js';
 
 export interface AdminDeps {
   directory: Directory;
+  sessions: Pick<SessionStore, 'revokeUser'>;
   adminToken: string | null;
   appId: string | null;
 }
@@ -54,6 +56,13 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
     const { tenantId } = await requireTenant(ctx.params.tenantId!);
     const orgs = await directory.listOrgs(tenantId);
     ctx.body = { count: orgs.length, tree: await directory.getOrgTree(tenantId) };
+  });
+
+  router.delete('/tenants/:tenantId/users/:userName/sessions', async (ctx) => {
+    const { tenantId, userName } = ctx.params as { tenantId: string; userName: string };
+    const revoked = await deps.sessions.revokeUser(tenantId, userName);
+    ctx.state.log.info({ tenantId, revoked }, 'sessions revoked by an operator');
+    ctx.body = { revoked };
   });
 
   router.delete('/test-data', async (ctx) => {

@@ -16,7 +16,7 @@ import { createKeys } from '../../src/store/keys.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
-import { redisUrl, uniquePrefix } from './redis.js';
+import { freePort, redisUrl, uniquePrefix } from './redis.js';
 
 export const ACCESS_KEY = 'test-access-key-acme';
 export const APP_ID = 'app-koobridge-test';
@@ -36,6 +36,7 @@ export interface TestBridge {
   store: Store;
   prefix: string;
   directory: ReturnType<typeof createApp>['directory'];
+  sessions: ReturnType<typeof createApp>['sessions'];
   sender: ReturnType<typeof createWebhookSender>;
   logs: string[];
   admin(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: any }>;
@@ -44,9 +45,20 @@ export interface TestBridge {
   close(): Promise<void>;
 }
 
-export async function startBridge(opts: { backend?: Backend; env?: Record<string, string>; clock?: Clock; store?: Store } = {}): Promise<TestBridge> {
+export interface StartBridgeOptions {
+  backend?: Backend;
+  env?: Record<string, string>;
+  clock?: Clock;
+  store?: Store;
+  /** Reuse this key prefix (a second instance sharing the first one's data). */
+  prefix?: string;
+}
+
+export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBridge> {
   const backend = opts.backend ?? 'redis';
-  const prefix = uniquePrefix('bridge');
+  const prefix = opts.prefix ?? uniquePrefix('bridge');
+  // PUBLIC_URL must name the real port (callbacks are built from it), so the port is chosen first.
+  const port = await freePort();
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     KOO_ACCESS_KEY: ACCESS_KEY,
@@ -56,6 +68,8 @@ export async function startBridge(opts: { backend?: Backend; env?: Record<string
     ADMIN_TOKEN,
     REDIS_KEY_PREFIX: prefix,
     LOG_LEVEL: 'debug',
+    PORT: String(port),
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
     ...(backend === 'redis' ? { REDIS_URL: redisUrl() } : {}),
     ...opts.env,
   };
@@ -63,8 +77,8 @@ export async function startBridge(opts: { backend?: Backend; env?: Record<string
   const store = opts.store ?? (backend === 'redis' ? createRedisStore({ url: redisUrl() }) : createMemoryStore());
   const logs: string[] = [];
   const logger = createLogger({ level: config.logLevel, destination: { write: (line: string) => void logs.push(line) } });
-  const { app, directory } = createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
-  const server = app.listen(0, '127.0.0.1');
+  const { app, directory, sessions } = createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const server = app.listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const productionUrl = `${url}${config.producePath}`;
@@ -77,6 +91,7 @@ export async function startBridge(opts: { backend?: Backend; env?: Record<string
     store,
     prefix,
     directory,
+    sessions,
     sender,
     logs,
     async admin(path, init = {}) {

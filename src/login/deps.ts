@@ -1,0 +1,47 @@
+import type { Config } from '../config.js';
+import type { Clock } from '../directory/deps.js';
+import type { Directory } from '../directory/directory.js';
+import type { IdpClient } from '../koogallery/idp-client.js';
+import type { SessionStore } from '../sessions/session-store.js';
+import type { UpstreamRefresh } from '../sessions/upstream-refresh.js';
+import type { Keys } from '../store/keys.js';
+import type { Store } from '../store/types.js';
+import type { CookieNames } from './cookies.js';
+import type { PreLogins } from './prelogin.js';
+
+/** What the browser-login room is built from. */
+export interface LoginDeps {
+  config: Config;
+  directory: Directory;
+  sessions: SessionStore;
+  refresh: UpstreamRefresh;
+  preLogins: PreLogins;
+  idp: IdpClient;
+  store: Store;
+  keys: Keys;
+  clock: Clock;
+  cookies: CookieNames;
+  /** More exact URLs a login may return to (e.g. the OIDC provider's own resume URLs). */
+  extraReturnUrls?: () => Iterable<string>;
+}
+
+export const callbackUrl = (deps: LoginDeps) => `${deps.config.publicUrl}/sso/callback`;
+export const casServiceUrl = (deps: LoginDeps, tenantId: string) => `${deps.config.publicUrl}/sso/cas?tenant=${encodeURIComponent(tenantId)}`;
+export const loggedOutUrl = (deps: LoginDeps) => `${deps.config.publicUrl}/sso/logged-out`;
+
+/** `return_to` is honoured only when it is exactly one of the allowed URLs; anything else is ignored. */
+export function allowedReturnTo(deps: LoginDeps, value: string | undefined): string | null {
+  if (!value) return null;
+  if (deps.config.login.allowedReturnUrls.includes(value)) return value;
+  for (const url of deps.extraReturnUrls?.() ?? []) if (url === value) return value;
+  return null;
+}
+
+/**
+ * The tenant's IdP credentials for this bridge's app. Without KOO_APP_ID (development only) the
+ * tenant's one app credential is used, whichever appId it has.
+ */
+export async function credentialsFor(deps: LoginDeps, tenantId: string) {
+  const appId = deps.config.koo.appId ?? (await deps.directory.listApps(tenantId))[0]?.appId;
+  return appId === undefined ? null : deps.directory.getCredentials(tenantId, appId);
+}

@@ -1,0 +1,50 @@
+/**
+ * Logout: GET shows a confirmation page whose form POSTs back (a link or an image must not be able
+ * to sign someone out); POST ends the bridge session first — never depending on the IdP — and
+ * then sends the browser to the tenant IdP's logout, which returns to /sso/logged-out.
+ */
+import { KbError } from '../errors.js';
+import type { AppContext } from '../http/state.js';
+import { clearCookie, readCookie } from './cookies.js';
+import { loggedOutUrl, type LoginDeps } from './deps.js';
+import { escapeHtml, sendPage } from './pages.js';
+
+export async function logoutConfirm(deps: LoginDeps, ctx: AppContext): Promise<void> {
+  const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
+  if (!session) {
+    ctx.redirect('/sso/logged-out');
+    return;
+  }
+  sendPage(ctx, {
+    title: 'Sign out',
+    html: `<h1>Sign out?</h1><p>You are signed in as <strong>${escapeHtml(session.name ?? session.userName)}</strong> (${escapeHtml(session.tenantName ?? session.tenantId)}).</p><form method="post" action="/sso/logout"><button type="submit">Sign out</button></form>`,
+  });
+}
+
+export async function logout(deps: LoginDeps, ctx: AppContext): Promise<void> {
+  // SameSite=Lax already keeps the cookie off cross-site POSTs; refusing foreign origins outright
+  // also stops a same-site page from signing users out.
+  const origin = ctx.get('origin');
+  if (origin && origin !== new URL(deps.config.publicUrl).origin) throw new KbError('cross_origin_refused', 'sign-out must be submitted from this site');
+
+  const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
+  clearCookie(ctx, deps.cookies, deps.cookies.session);
+  if (!session) {
+    ctx.redirect('/sso/logged-out');
+    return;
+  }
+  await deps.sessions.destroy(session);
+  ctx.state.log.info({ tenantId: session.tenantId, session: session.sidHash.slice(0, 8) }, 'logout');
+  const tenant = await deps.directory.getTenant(session.tenantId).catch(() => null);
+  if (!tenant?.domainName) {
+    ctx.redirect('/sso/logged-out');
+    return;
+  }
+  ctx.redirect(
+    session.method === 'cas' ? deps.idp.casLogoutUrl(tenant.domainName, loggedOutUrl(deps)) : deps.idp.logoutUrl(tenant.domainName, loggedOutUrl(deps)),
+  );
+}
+
+export function loggedOut(ctx: AppContext): void {
+  sendPage(ctx, { title: 'Signed out', html: '<h1>You are signed out</h1><p><a class="button" href="/sso/login">Sign in again</a></p>' });
+}

@@ -1,0 +1,31 @@
+import Router from '@koa/router';
+import type { AppState } from '../http/state.js';
+import { casCallback } from './cas-callback.js';
+import type { LoginDeps } from './deps.js';
+import { htmlErrors } from './html-errors.js';
+import { loggedOut, logout, logoutConfirm } from './logout.js';
+import { oauthCallback } from './oauth-callback.js';
+import { forwardAuth, landingPage, sessionJson } from './session-api.js';
+import { startLogin } from './start.js';
+
+/** Browser routes (HTML errors) under /sso. */
+export function loginRoutes(deps: LoginDeps): Router<AppState> {
+  const router = new Router<AppState>({ prefix: '/sso' });
+  router.use(htmlErrors());
+  router.get('/login', (ctx) => startLogin(deps, ctx));
+  router.get('/callback', (ctx) => oauthCallback(deps, ctx));
+  router.get('/cas', (ctx) => casCallback(deps, ctx));
+  router.get('/logout', (ctx) => logoutConfirm(deps, ctx));
+  router.post('/logout', (ctx) => logout(deps, ctx));
+  router.get('/logged-out', (ctx) => loggedOut(ctx));
+  router.get('/me', (ctx) => landingPage(deps, ctx));
+  return router;
+}
+
+/** JSON routes for apps and proxies (JSON errors from the shared middleware). */
+export function sessionApiRoutes(deps: LoginDeps): Router<AppState> {
+  const router = new Router<AppState>();
+  router.get('/api/session', (ctx) => sessionJson(deps, ctx));
+  router.get('/auth/check', (ctx) => forwardAuth(deps, ctx));
+  return router;
+}

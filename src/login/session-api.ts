@@ -1,0 +1,78 @@
+/**
+ * How the merchant's apps consume a bridge session without any marketplace code:
+ *  - GET /api/session: the identity as JSON, or 401;
+ *  - GET /auth/check: forward-auth for nginx `auth_request` / Traefik ForwardAuth: 200 with
+ *    X-Koo-* headers, or 401;
+ *  - GET /sso/me: the landing page, showing who is signed in.
+ * Each use of a session may renew its upstream token (see sessions/upstream-refresh.ts).
+ */
+import { KbError } from '../errors.js';
+import type { AppContext } from '../http/state.js';
+import type { SessionRecord } from '../sessions/types.js';
+import { readCookie } from './cookies.js';
+import type { LoginDeps } from './deps.js';
+import { definitionList, escapeHtml, sendPage } from './pages.js';
+
+async function currentSession(deps: LoginDeps, ctx: AppContext): Promise<SessionRecord | null> {
+  const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
+  return session === null ? null : deps.refresh.ensureFresh(session);
+}
+
+export function sessionView(session: SessionRecord, idleTimeoutMs: number) {
+  return {
+    tenant: { id: session.tenantId, code: session.tenantCode, name: session.tenantName },
+    userName: session.userName,
+    name: session.name,
+    role: session.role,
+    orgCode: session.orgCode,
+    ...(session.email ? { email: session.email } : {}),
+    ...(session.mobile ? { mobile: session.mobile } : {}),
+    loginMethod: session.method,
+    createdAt: new Date(session.createdAt).toISOString(),
+    expiresAt: new Date(session.absoluteExpiresAt).toISOString(),
+    idleTimeoutSeconds: Math.round(idleTimeoutMs / 1000),
+  };
+}
+
+export async function sessionJson(deps: LoginDeps, ctx: AppContext): Promise<void> {
+  const session = await currentSession(deps, ctx);
+  if (!session) throw new KbError('unauthenticated', 'no valid session');
+  ctx.body = sessionView(session, deps.config.session.idleTimeoutMs);
+}
+
+export async function forwardAuth(deps: LoginDeps, ctx: AppContext): Promise<void> {
+  const session = await currentSession(deps, ctx);
+  if (!session) {
+    ctx.status = 401;
+    ctx.body = { error: { code: 'unauthenticated', message: 'no valid session' } };
+    return;
+  }
+  ctx.set('X-Koo-Tenant', session.tenantId);
+  ctx.set('X-Koo-User', encodeURIComponent(session.userName));
+  ctx.set('X-Koo-Role', session.role ?? '');
+  // Header values are Latin-1: names (often Chinese) travel URL-encoded.
+  ctx.set('X-Koo-Name', encodeURIComponent(session.name ?? ''));
+  ctx.status = 200;
+  ctx.body = '';
+}
+
+export async function landingPage(deps: LoginDeps, ctx: AppContext): Promise<void> {
+  const session = await currentSession(deps, ctx);
+  if (!session) {
+    sendPage(ctx, { title: 'Not signed in', html: '<h1>You are not signed in</h1><p><a class="button" href="/sso/login">Sign in with KooGallery</a></p>' });
+    return;
+  }
+  sendPage(ctx, {
+    title: 'Signed in',
+    html: `<h1>Signed in as ${escapeHtml(session.name ?? session.userName)}</h1>${definitionList([
+      ['Organization', session.tenantName ? `${session.tenantName} (${session.tenantId})` : session.tenantId],
+      ['Account', session.userName],
+      ['Role', session.role],
+      ['Department', session.orgCode],
+      ['E-mail', session.email],
+      ['Mobile', session.mobile],
+      ['Signed in with', session.method === 'cas' ? 'CAS 3.0' : 'OAuth 2.0'],
+      ['Session ends at the latest', new Date(session.absoluteExpiresAt).toISOString()],
+    ])}<p><a class="button" href="/sso/logout">Sign out</a></p>`,
+  });
+}

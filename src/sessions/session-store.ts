@@ -1,0 +1,161 @@
+/**
+ * Bridge sessions in the store. The browser holds a random 256-bit id; the store holds only its
+ * SHA-256, so a dump of Redis reveals no usable cookie. The idle timeout is the key's TTL (pushed
+ * forward as the session is used), the absolute timeout is in the record; both are enforced here,
+ * server-side, whatever the cookie says.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { Clock } from '../directory/deps.js';
+import type { Keys } from '../store/keys.js';
+import type { SecretBox } from '../store/secret-box.js';
+import type { Store } from '../store/types.js';
+import type { LoginMethod, SessionIdentity, SessionRecord, UpstreamTokens } from './types.js';
+
+// Pushing the idle deadline forward costs a write; once a minute per session per instance is
+// precise enough for timeouts counted in tens of minutes (a tenth of shorter timeouts).
+const MAX_TOUCH_INTERVAL_MS = 60_000;
+const MAX_TOUCH_CACHE = 50_000;
+
+export const hashSid = (sid: string): string => createHash('sha256').update(sid).digest('base64url');
+const SID_FORMAT = /^[A-Za-z0-9_-]{43}$/; // 32 random bytes, base64url
+
+export interface SessionStoreDeps {
+  store: Store;
+  keys: Keys;
+  secretBox: SecretBox;
+  clock: Clock;
+  idleTimeoutMs: number;
+  absoluteTimeoutMs: number;
+}
+
+export function createSessionStore(deps: SessionStoreDeps) {
+  const { store, keys, secretBox, clock } = deps;
+  const lastTouched = new Map<string, number>();
+  const touchInterval = Math.min(MAX_TOUCH_INTERVAL_MS, deps.idleTimeoutMs / 10);
+  const aad = (sidHash: string) => `session:${sidHash}:upstream`;
+
+  const ttlFor = (record: SessionRecord, now: number) => Math.max(1, Math.min(deps.idleTimeoutMs, record.absoluteExpiresAt - now));
+
+  async function touch(record: SessionRecord, now: number): Promise<void> {
+    const last = lastTouched.get(record.sidHash) ?? 0;
+    if (now - last < touchInterval) return;
+    if (lastTouched.size >= MAX_TOUCH_CACHE) lastTouched.clear();
+    lastTouched.set(record.sidHash, now);
+    // PEXPIRE never creates a key, so touching cannot revive a session revoked meanwhile.
+    await store.exec([{ op: 'pexpire', key: keys.session(record.sidHash), ttlMs: ttlFor(record, now) }]);
+  }
+
+  return {
+    async create(identity: SessionIdentity, method: LoginMethod, upstream: UpstreamTokens | null): Promise<{ sid: string; record: SessionRecord }> {
+      const sid = randomBytes(32).toString('base64url');
+      const sidHash = hashSid(sid);
+      const now = clock.now();
+      let absoluteExpiresAt = now + deps.absoluteTimeoutMs;
+      // Without a refresh token we cannot learn whether the upstream grant still holds once the
+      // access token expires, so the session may not outlive it.
+      if (upstream && upstream.refreshToken === null) absoluteExpiresAt = Math.min(absoluteExpiresAt, upstream.expiresAt);
+      const record: SessionRecord = {
+        v: 1,
+        ...identity,
+        sidHash,
+        method,
+        createdAt: now,
+        absoluteExpiresAt,
+        upstream: upstream ? secretBox.seal(JSON.stringify(upstream), aad(sidHash)) : null,
+        upstreamExpiresAt: upstream?.expiresAt ?? null,
+      };
+      // Indexes first: a revocation running meanwhile then finds this session.
+      const indexTtl = deps.absoluteTimeoutMs;
+      await store.exec([
+        { op: 'sadd', key: keys.userSessions(identity.tenantId, identity.userName), members: [sidHash] },
+        { op: 'pexpire', key: keys.userSessions(identity.tenantId, identity.userName), ttlMs: indexTtl },
+        { op: 'sadd', key: keys.tenantSessions(identity.tenantId), members: [sidHash] },
+        { op: 'pexpire', key: keys.tenantSessions(identity.tenantId), ttlMs: indexTtl },
+      ]);
+      await store.exec([{ op: 'set', key: keys.session(sidHash), value: JSON.stringify(record), ttlMs: ttlFor(record, now) }]);
+      lastTouched.set(sidHash, now);
+      return { sid, record };
+    },
+
+    /** The live session of a cookie value, or null (unknown, malformed, expired). */
+    async get(sid: string | undefined): Promise<SessionRecord | null> {
+      if (!sid || !SID_FORMAT.test(sid)) return null;
+      const sidHash = hashSid(sid);
+      const raw = await store.get(keys.session(sidHash));
+      if (raw === null) return null;
+      let record: SessionRecord;
+      try {
+        record = JSON.parse(raw) as SessionRecord;
+      } catch {
+        return null;
+      }
+      const now = clock.now();
+      if (record.v !== 1 || record.sidHash !== sidHash || now >= record.absoluteExpiresAt) {
+        await this.destroy(record);
+        return null;
+      }
+      await touch(record, now);
+      return record;
+    },
+
+    async destroy(record: Pick<SessionRecord, 'sidHash' | 'tenantId' | 'userName'>): Promise<void> {
+      lastTouched.delete(record.sidHash);
+      await store.exec([{ op: 'del', key: keys.session(record.sidHash) }]);
+      if (record.tenantId && record.userName) {
+        await store.exec([
+          { op: 'srem', key: keys.userSessions(record.tenantId, record.userName), members: [record.sidHash] },
+          { op: 'srem', key: keys.tenantSessions(record.tenantId), members: [record.sidHash] },
+        ]);
+      }
+    },
+
+    openUpstream(record: SessionRecord): UpstreamTokens | null {
+      return record.upstream === null ? null : (JSON.parse(secretBox.open(record.upstream, aad(record.sidHash))) as UpstreamTokens);
+    },
+
+    /** Stores renewed upstream tokens; false when the session ended meanwhile (it is not revived). */
+    async saveUpstream(record: SessionRecord, upstream: UpstreamTokens): Promise<boolean> {
+      const now = clock.now();
+      const next: SessionRecord = {
+        ...record,
+        upstream: secretBox.seal(JSON.stringify(upstream), aad(record.sidHash)),
+        upstreamExpiresAt: upstream.expiresAt,
+        absoluteExpiresAt: upstream.refreshToken === null ? Math.min(record.absoluteExpiresAt, upstream.expiresAt) : record.absoluteExpiresAt,
+      };
+      const replaced = await store.replaceIfExists(keys.session(record.sidHash), JSON.stringify(next), ttlFor(next, now));
+      if (replaced) Object.assign(record, next);
+      return replaced;
+    },
+
+    /** Ends every session of one user; answers how many there were. */
+    async revokeUser(tenantId: string, userName: string): Promise<number> {
+      const indexKey = keys.userSessions(tenantId, userName);
+      return revokeIndexed(await store.smembers(indexKey), [indexKey, keys.tenantSessions(tenantId)]);
+    },
+
+    /** Ends every session of a tenant. */
+    async revokeTenant(tenantId: string): Promise<number> {
+      const indexKey = keys.tenantSessions(tenantId);
+      // Users' own indexes keep the ended hashes until their TTL: harmless, the sessions are gone.
+      return revokeIndexed(await store.smembers(indexKey), [indexKey]);
+    },
+  };
+
+  /** Deletes the sessions, then removes them from the given indexes (all in the tenant's slot). */
+  async function revokeIndexed(sidHashes: string[], indexKeys: string[]): Promise<number> {
+    let ended = 0;
+    for (const sidHash of sidHashes) {
+      lastTouched.delete(sidHash);
+      const existed = (await store.pttl(keys.session(sidHash))) !== -2;
+      // Sessions are global keys (another cluster slot than the tenant's index): one delete each.
+      await store.exec([{ op: 'del', key: keys.session(sidHash) }]);
+      if (existed) ended += 1;
+    }
+    if (sidHashes.length > 0) {
+      await store.exec(indexKeys.map((key) => ({ op: 'srem' as const, key, members: sidHashes })));
+    }
+    return ended;
+  }
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

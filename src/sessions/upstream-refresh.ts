@@ -1,0 +1,91 @@
+/**
+ * Keeps a session's upstream access token alive while the session is in use (spec §7 "Token
+ * renewal"): shortly before it expires, exactly one instance (a lock in the store) refreshes it.
+ * A refused refresh (invalid_grant, or the user / tenant credentials gone) ends the session;
+ * an IdP that is merely unreachable does not, the next use tries again.
+ */
+import { randomBytes } from 'node:crypto';
+import { isKbError } from '../errors.js';
+import type { Clock } from '../directory/deps.js';
+import type { Directory } from '../directory/directory.js';
+import { isAuthorized } from '../directory/records.js';
+import type { Logger } from '../logger.js';
+import type { Keys } from '../store/keys.js';
+import type { Store } from '../store/types.js';
+import type { SessionStore } from './session-store.js';
+import type { SessionRecord, UpstreamTokens } from './types.js';
+
+/** The one call of the IdP client this module needs. */
+export interface TokenRefresher {
+  refreshTokens(c: { domainName: string; clientId: string; clientSecret: string }, refreshToken: string): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: number }>;
+}
+
+// Refresh five minutes ahead: long enough for clock drift and a slow IdP, short against a 2 h token.
+const REFRESH_AHEAD_MS = 5 * 60_000;
+// Longer than the IdP timeout, so a lock never expires while its holder is still refreshing.
+const LOCK_MARGIN_MS = 10_000;
+
+export interface RefreshDeps {
+  store: Store;
+  keys: Keys;
+  clock: Clock;
+  sessions: SessionStore;
+  directory: Directory;
+  idp: TokenRefresher;
+  appId: string | null;
+  idpTimeoutMs: number;
+  logger: Pick<Logger, 'info' | 'warn'>;
+}
+
+export function createUpstreamRefresh(deps: RefreshDeps) {
+  const { store, keys, clock, sessions } = deps;
+
+  const due = (record: SessionRecord) => record.upstreamExpiresAt !== null && record.upstreamExpiresAt - clock.now() <= REFRESH_AHEAD_MS;
+
+  async function reread(sidHash: string): Promise<SessionRecord | null> {
+    const raw = await store.get(keys.session(sidHash));
+    return raw === null ? null : (JSON.parse(raw) as SessionRecord);
+  }
+
+  async function end(record: SessionRecord, reason: string): Promise<null> {
+    deps.logger.info({ tenantId: record.tenantId, reason }, 'session ended at upstream refresh');
+    await sessions.destroy(record);
+    return null;
+  }
+
+  return {
+    /** The session, with its upstream token renewed if it was due; null if the session had to end. */
+    async ensureFresh(record: SessionRecord): Promise<SessionRecord | null> {
+      if (record.method !== 'oauth2' || !due(record)) return record;
+      const lockKey = keys.refreshLock(record.sidHash);
+      const owner = randomBytes(16).toString('hex');
+      // Another instance is on it: this request goes on with the token it has.
+      if (!(await store.setIfAbsent(lockKey, owner, deps.idpTimeoutMs + LOCK_MARGIN_MS))) return record;
+      try {
+        const current = await reread(record.sidHash);
+        if (current === null) return null;
+        if (!due(current)) return current; // refreshed by another instance just before us
+        const tokens = sessions.openUpstream(current);
+        if (!tokens?.refreshToken) return current; // its lifetime is already capped at the token's
+
+        // A deprovisioning event missed (a crash between commit and listener) is caught here.
+        if (!isAuthorized(await deps.directory.getUser(current.tenantId, current.userName))) return end(current, 'user no longer authorized');
+        const creds = deps.appId === null ? null : await deps.directory.getCredentials(current.tenantId, deps.appId);
+        if (creds === null) return end(current, 'tenant credentials removed');
+
+        const next = await deps.idp.refreshTokens(creds, tokens.refreshToken);
+        // Whether the IdP rotates refresh tokens is not documented (spec §8): keep the old one if none comes back.
+        const renewed: UpstreamTokens = { accessToken: next.accessToken, refreshToken: next.refreshToken ?? tokens.refreshToken, expiresAt: next.expiresAt };
+        return (await sessions.saveUpstream(current, renewed)) ? current : null;
+      } catch (err) {
+        if (isKbError(err, 'idp_invalid_grant') || isKbError(err, 'idp_invalid_client')) return end(record, err.code);
+        deps.logger.warn({ tenantId: record.tenantId, err: (err as Error).message }, 'upstream refresh failed; will retry on next use');
+        return record;
+      } finally {
+        await store.delIfEquals(lockKey, owner).catch(() => undefined);
+      }
+    },
+  };
+}
+
+export type UpstreamRefresh = ReturnType<typeof createUpstreamRefresh>;

@@ -1,0 +1,163 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authBody, user } from '../support/bridge.js';
+import { TestBrowser } from '../support/browser.js';
+import { startE2E, type E2E } from '../support/e2e.js';
+
+describe('refused logins get a readable page with the right status, and no session', () => {
+  let e2e: E2E;
+  beforeAll(async () => {
+    e2e = await startE2E();
+  });
+  afterAll(() => e2e.close());
+
+  const noSession = async (browser: TestBrowser) => expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(401);
+  const callback = (query: string) => `${e2e.bridge.url}/sso/callback?${query}`;
+
+  it('a replayed callback never redeems a code twice', async () => {
+    const url = callback(`code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme`);
+    expect((await new TestBrowser().go(url)).status).toBe(200);
+    const calls = e2e.sim.stats().tokenCalls;
+    const replay = await new TestBrowser().go(url);
+    expect(replay.status).toBe(400);
+    expect(replay.text).toContain('already used');
+    expect(replay.headers.get('content-type')).toMatch(/text\/html/);
+    expect(e2e.sim.stats().tokenCalls).toBe(calls);
+  });
+
+  it('a forged state is refused', async () => {
+    const browser = new TestBrowser();
+    await browser.go(`${e2e.bridge.url}/sso/login?tenant=acme`, { stopAt: (u) => u.startsWith(e2e.simUrl) });
+    const page = await browser.go(callback(`code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme&state=forged-state-value`));
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('This sign-in has expired');
+    await noSession(browser);
+  });
+
+  it('a state reused after its login completed is refused', async () => {
+    const browser = new TestBrowser();
+    const toIdp = await browser.go(`${e2e.bridge.url}/sso/login?tenant=acme`, { stopAt: (u) => u.startsWith(e2e.simUrl) });
+    const back = await browser.postForm(toIdp.url, { userName: 'li.si', password: 'x' }, { stopAt: (u) => u.includes('/sso/callback') });
+    const state = new URL(back.url).searchParams.get('state')!;
+    await browser.go(back.url);
+    const other = new TestBrowser();
+    const reuse = await other.go(callback(`code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme&state=${state}`));
+    expect(reuse.status).toBe(400);
+    await noSession(other);
+  });
+
+  it('a state started for one tenant cannot complete for another', async () => {
+    const browser = new TestBrowser();
+    const toIdp = await browser.go(`${e2e.bridge.url}/sso/login?tenant=acme`, { stopAt: (u) => u.startsWith(e2e.simUrl) });
+    const state = new URL(toIdp.url).searchParams.get('state')!;
+    const page = await browser.go(callback(`code=${e2e.sim.issueCode('globex', 'li.si')}&tenant=globex&state=${state}`));
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('Organization mismatch');
+    await noSession(browser);
+  });
+
+  it.each([
+    ['an absolute foreign URL', 'https://evil.example.com/'],
+    ['a scheme-relative URL', '//evil.example.com/'],
+    ['a javascript: URL', 'javascript:alert(1)'],
+    ['a bridge path not on the list', '/admin/api/tenants'],
+  ])('an open-redirect attempt with %s is ignored: the login lands on the landing page', async (_, target) => {
+    const browser = new TestBrowser();
+    const toIdp = await browser.go(`${e2e.bridge.url}/sso/login?tenant=acme&return_to=${encodeURIComponent(target)}`, { stopAt: (u) => u.startsWith(e2e.simUrl) });
+    const done = await browser.postForm(toIdp.url, { userName: 'li.si', password: 'x' });
+    expect(done.url).toBe(`${e2e.bridge.url}/sso/me`);
+  });
+
+  it('a user disabled in authSync (enable false) is refused with 403', async () => {
+    const browser = new TestBrowser();
+    const page = await browser.go(callback(`code=${e2e.sim.issueCode('acme', 'wang.wu')}&tenant=acme`));
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('disabled');
+    await noSession(browser);
+  });
+
+  it('a user whose authorization was cancelled, or who was never authorized, is refused with 403', async () => {
+    await e2e.bridge.sender.send('authSync', authBody([{ userName: 'zhao.liu' }], { tenantId: 'globex', flag: 3, currentSyncTime: '20991231000000000' }));
+    const cancelled = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode('globex', 'zhao.liu')}&tenant=globex`));
+    expect(cancelled.status).toBe(403);
+    expect(cancelled.text).toContain('withdrawn');
+    await e2e.bridge.sender.send('authSync', authBody([{ userName: 'li.si' }], { tenantId: 'globex', flag: 0, currentSyncTime: '20991231000000000' }));
+    const absent = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode('globex', 'li.si')}&tenant=globex`));
+    expect(absent.status).toBe(403);
+    expect(absent.text).toContain('not granted you access');
+  });
+
+  it('an unknown tenant gets a 404 page', async () => {
+    const page = await new TestBrowser().go(`${e2e.bridge.url}/sso/login?tenant=initech`);
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('Unknown organization');
+  });
+
+  it('a malformed tenant or a missing code gets a 400 page naming the parameter', async () => {
+    const bad = await new TestBrowser().go(`${e2e.bridge.url}/sso/login?tenant=${encodeURIComponent('a{b}')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('tenant');
+    const nocode = await new TestBrowser().go(callback('tenant=acme'));
+    expect(nocode.status).toBe(400);
+    expect(nocode.text).toContain('code');
+  });
+
+  it('an error answered by the IdP (user refused consent) gets a 403 page', async () => {
+    const page = await new TestBrowser().go(callback('error=access_denied&tenant=acme'));
+    expect(page.status).toBe(403);
+    expect(page.text).toContain('access_denied');
+  });
+
+  it('an IdP that hangs gets a 502 page within the IdP timeout, and no session', async () => {
+    e2e.sim.faults.set('acme', { hang: true, endpoints: ['token'] });
+    try {
+      const browser = new TestBrowser();
+      const started = Date.now();
+      const page = await browser.go(callback(`code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme`));
+      expect(page.status).toBe(502);
+      expect(page.text).toContain('unavailable');
+      expect(Date.now() - started).toBeLessThan(5_000);
+      await noSession(browser);
+    } finally {
+      e2e.sim.faults.clear('acme');
+    }
+  });
+
+  it('an IdP answering 500, or malformed JSON, gets a 502 page', async () => {
+    for (const fault of [{ status500: true }, { malformedJson: true }]) {
+      e2e.sim.faults.set('acme', fault);
+      try {
+        const page = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme`));
+        expect(page.status).toBe(502);
+        expect(page.text).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+      } finally {
+        e2e.sim.faults.clear('acme');
+      }
+    }
+  });
+
+  it('an invalid CAS ticket and a ticket for another service are refused', async () => {
+    const invalid = await new TestBrowser().go(`${e2e.bridge.url}/sso/cas?tenant=acme&ticket=ST-not-issued`);
+    expect(invalid.status).toBe(400);
+    const foreign = e2e.sim.issueTicket('acme', 'li.si', 'https://another-app.example.com/cas');
+    const mismatch = await new TestBrowser().go(`${e2e.bridge.url}/sso/cas?tenant=acme&ticket=${foreign}`);
+    expect(mismatch.status).toBe(400);
+    expect(mismatch.text).toContain('does not belong here');
+  });
+
+  it('with KOO_IDP_INITIATED=0 a login we did not start is refused', async () => {
+    const strict = await startE2E({ bridge: { env: { KOO_IDP_INITIATED: '0' } } });
+    try {
+      const page = await new TestBrowser().go(`${strict.bridge.url}/sso/callback?code=${strict.sim.issueCode('acme', 'li.si')}&tenant=acme`);
+      expect(page.status).toBe(403);
+      expect(page.text).toContain('started from the application');
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('a re-authorized user can sign in again', async () => {
+    await e2e.bridge.sender.send('authSync', authBody([user('li.si')], { tenantId: 'globex', currentSyncTime: '20991231000000001' }));
+    const page = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode('globex', 'li.si')}&tenant=globex`));
+    expect(page.status).toBe(200);
+  });
+});

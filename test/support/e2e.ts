@@ -1,0 +1,56 @@
+/**
+ * End-to-end rig: the KooGallery simulator and a real bridge on a real Redis, the simulator's
+ * tenants pushed to the bridge through the real signed sync interfaces.
+ */
+import type { Server } from 'node:http';
+import { createSimulator } from '../../src/simulator/simulator.js';
+import { DEMO_TENANTS } from '../../src/simulator/demo-data.js';
+import type { SimTenant, Simulator } from '../../src/simulator/types.js';
+import { ACCESS_KEY, APP_ID, startBridge, testKeyPair, type StartBridgeOptions, type TestBridge } from './bridge.js';
+import { freePort } from './redis.js';
+
+export interface E2E {
+  sim: Simulator;
+  simUrl: string;
+  bridge: TestBridge;
+  /** Another bridge instance sharing the same Redis data (for two-instance tests). */
+  startSecondBridge(): Promise<TestBridge>;
+  close(): Promise<void>;
+}
+
+export async function startE2E(opts: { bridge?: StartBridgeOptions; tenants?: SimTenant[]; sim?: Partial<Parameters<typeof createSimulator>[0]> } = {}): Promise<E2E> {
+  const simPort = await freePort();
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  const bridgeOpts: StartBridgeOptions = {
+    ...opts.bridge,
+    env: { KOO_ALLOW_INSECURE_IDP: '1', KOO_LOGIN_URL: `${simUrl}/unified-login/`, IDP_TIMEOUT: '1s', ...opts.bridge?.env },
+  };
+  const bridge = await startBridge(bridgeOpts);
+  const sim = createSimulator({
+    baseUrl: simUrl,
+    tenants: opts.tenants ?? DEMO_TENANTS,
+    appId: APP_ID,
+    callbackUrl: `${bridge.url}/sso/callback`,
+    ...opts.sim,
+  });
+  const server: Server = sim.app.listen(simPort, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', resolve));
+  await sim.syncTo({ productionUrl: bridge.productionUrl, accessKey: ACCESS_KEY, publicKeyPem: testKeyPair().publicKeyPem, appId: APP_ID });
+  const extra: TestBridge[] = [];
+  return {
+    sim,
+    simUrl,
+    bridge,
+    async startSecondBridge() {
+      const second = await startBridge({ ...bridgeOpts, prefix: bridge.prefix });
+      extra.push(second);
+      return second;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const b of extra) await b.close();
+      await bridge.close();
+    },
+  };
+}
