@@ -9,10 +9,8 @@ import type { HangTracker } from './hang-tracker.js';
 import type { SimStats, SimTenant, SimUser } from './types.js';
 
 export interface SimDeps {
-  baseUrl: string;
   appId: string;
   callbackUrl: string;
-  now: () => number;
   accessTokenTtlS: number;
   expiresInAsString: boolean;
   omitRefreshToken: boolean;

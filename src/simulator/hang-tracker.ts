@@ -9,6 +9,10 @@ import type Koa from 'koa';
 
 export function createHangTracker() {
   const sockets = new Set<Socket>();
+  const releaseAll = (): void => {
+    for (const socket of sockets) socket.destroy();
+    sockets.clear();
+  };
 
   return {
     /** Resolves when the request's socket closes: the client gave up, or the server closed. */
@@ -22,10 +26,7 @@ export function createHangTracker() {
         });
       });
     },
-    releaseAll(): void {
-      for (const socket of sockets) socket.destroy();
-      sockets.clear();
-    },
+    releaseAll,
     get size(): number {
       return sockets.size;
     },
@@ -35,14 +36,13 @@ export function createHangTracker() {
      */
     attach(app: Koa): void {
       const listen = app.listen.bind(app) as (...args: unknown[]) => Server;
-      const release = () => this.releaseAll();
       app.listen = ((...args: unknown[]) => {
         const server = listen(...args);
         const close = server.close.bind(server);
         server.close = ((callback?: (err?: Error) => void) => {
           // Stop accepting first (this also ends idle keep-alive sockets), then cut the hung ones.
           const result = close(callback);
-          release();
+          releaseAll();
           return result;
         }) as Server['close'];
         return server;

@@ -53,10 +53,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   const baseUrl = opts.baseUrl.replace(/\/+$/, '');
   const hangs = createHangTracker();
   const deps: SimDeps = {
-    baseUrl,
     appId: opts.appId,
     callbackUrl: opts.callbackUrl,
-    now,
     accessTokenTtlS,
     expiresInAsString: opts.expiresInAsString ?? false,
     omitRefreshToken: opts.omitRefreshToken ?? false,
