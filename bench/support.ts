@@ -75,6 +75,31 @@ export async function startHelloKoa(): Promise<Service> {
   return { url, env: {}, stop: () => stopChild(child) };
 }
 
+/**
+ * The KooGallery simulator as `npm run sim` runs it (dist/simulator/main.js), in its own process so
+ * its CPU is not charged to the load generator. It pushes nothing itself: the bench syncs.
+ */
+export async function startSimulator(opts: { port: number; appId: string; callbackUrl: string }): Promise<Service> {
+  const url = `http://127.0.0.1:${opts.port}`;
+  const env: Record<string, string> = {
+    SIM_PORT: String(opts.port),
+    SIM_HOST: '127.0.0.1',
+    SIM_BASE_URL: url,
+    SIM_CALLBACK_URL: opts.callbackUrl,
+    KOO_APP_ID: opts.appId,
+  };
+  const child = spawn(process.execPath, ['dist/simulator/main.js'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  await waitFor(`${url}/unified-login/`, child);
+  return { url, env, stop: () => stopChild(child) };
+}
+
+/** The q-quantile (0–1) of unsorted samples, nearest-rank; 0 when there are none. */
+export function percentile(samples: number[], q: number): number {
+  if (samples.length === 0) return 0;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
 export interface Measured {
   rps: number;
   p50: number;

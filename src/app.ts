@@ -27,6 +27,7 @@ import { loginRoutes, sessionApiRoutes } from './login/routes.js';
 import { revokeOnDeprovisioning } from './sessions/revocation.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createUpstreamRefresh } from './sessions/upstream-refresh.js';
+import { createOidc, type Oidc } from './oidc/oidc.js';
 
 export interface AppDeps {
   config: Config;
@@ -41,9 +42,10 @@ export interface BuiltApp {
   app: Koa<AppState>;
   directory: Directory;
   sessions: SessionStore;
+  oidc: Oidc;
 }
 
-export function createApp({ config, store, logger, clock = systemClock, idp: givenIdp }: AppDeps): BuiltApp {
+export async function createApp({ config, store, logger, clock = systemClock, idp: givenIdp }: AppDeps): Promise<BuiltApp> {
   const keys = createKeys(config.redisKeyPrefix);
   const secretBox = createSecretBox(config.secretKeys);
   const events = createDirectoryEvents(logger);
@@ -53,7 +55,9 @@ export function createApp({ config, store, logger, clock = systemClock, idp: giv
   revokeOnDeprovisioning(events, sessions, logger);
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, directory, idp, appId: config.koo.appId, idpTimeoutMs: config.idpTimeoutMs, logger });
   const cookies = cookieNames(config.publicUrl);
+  const oidc = await createOidc({ config, store, keys, secretBox, directory, events, sessions, refresh, idp, cookies, logger, now: () => clock.now() });
   const loginDeps = {
+    isExtraReturnAllowed: oidc.isReturnAllowed,
     config,
     directory,
     sessions,
@@ -93,6 +97,10 @@ export function createApp({ config, store, logger, clock = systemClock, idp: giv
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(loginRoutes(loginDeps).routes());
   app.use(sessionApiRoutes(loginDeps).routes());
+  // The provider last: its interaction pages and the RP-logout glue wrap requests under /oidc.
+  app.use(oidc.rpLogout);
+  app.use(oidc.interactions.routes());
+  app.use(oidc.mount);
 
-  return { app, directory, sessions };
+  return { app, directory, sessions, oidc };
 }

@@ -53,6 +53,17 @@ export interface Config {
   };
   /** Deadline of every outbound call to a tenant IdP. */
   idpTimeoutMs: number;
+  oidc: {
+    clientsFile: string;
+    /** False when OIDC_CLIENTS_FILE was left at its default: a missing default file means no clients. */
+    clientsFileRequired: boolean;
+    jwksFile: string | null;
+    accessTokenTtlS: number;
+    idTokenTtlS: number;
+    refreshTokenTtlS: number;
+    refreshGraceS: number;
+    sessionTtlS: number;
+  };
   /** What was generated or defaulted unsafely; logged as warnings at start. Never holds secrets. */
   warnings: string[];
 }
@@ -62,6 +73,9 @@ export class ConfigError extends KbError {
     super('config_invalid', message);
   }
 }
+
+/** OpenID clients of the merchant's apps (a JSON array); absent default file = no clients. */
+export const DEFAULT_CLIENTS_FILE = 'config/clients.json';
 
 /** The default file, read when present; CONFIG_FILE names another one. */
 export const DEFAULT_CONFIG_FILE = 'config/koobridge.json';
@@ -140,6 +154,13 @@ const rawSchema = z.object({
   SESSION_IDLE_TIMEOUT: duration(1_000, 30 * 86_400_000).default(60 * 60_000),
   SESSION_ABSOLUTE_TIMEOUT: duration(1_000, 30 * 86_400_000).default(12 * 3_600_000),
   IDP_TIMEOUT: duration(100, 60_000).default(5_000),
+  OIDC_CLIENTS_FILE: optionalString,
+  OIDC_JWKS_FILE: optionalString,
+  OIDC_ACCESS_TOKEN_TTL: duration(60_000, 86_400_000).default(3_600_000),
+  OIDC_ID_TOKEN_TTL: duration(60_000, 86_400_000).default(3_600_000),
+  OIDC_REFRESH_TOKEN_TTL: duration(3_600_000, 90 * 86_400_000).default(14 * 86_400_000),
+  OIDC_REFRESH_GRACE: duration(0, 300_000).default(10_000),
+  OIDC_SESSION_TTL: duration(60_000, 90 * 86_400_000).default(12 * 3_600_000),
 });
 
 export const CONFIG_VARIABLES = Object.keys(rawSchema.shape);
@@ -313,6 +334,16 @@ export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Co
     },
     session: { idleTimeoutMs: raw.SESSION_IDLE_TIMEOUT, absoluteTimeoutMs: raw.SESSION_ABSOLUTE_TIMEOUT },
     idpTimeoutMs: raw.IDP_TIMEOUT,
+    oidc: {
+      clientsFile: raw.OIDC_CLIENTS_FILE ?? DEFAULT_CLIENTS_FILE,
+      clientsFileRequired: raw.OIDC_CLIENTS_FILE !== undefined,
+      jwksFile: raw.OIDC_JWKS_FILE ?? null,
+      accessTokenTtlS: Math.floor(raw.OIDC_ACCESS_TOKEN_TTL / 1000),
+      idTokenTtlS: Math.floor(raw.OIDC_ID_TOKEN_TTL / 1000),
+      refreshTokenTtlS: Math.floor(raw.OIDC_REFRESH_TOKEN_TTL / 1000),
+      refreshGraceS: Math.floor(raw.OIDC_REFRESH_GRACE / 1000),
+      sessionTtlS: Math.floor(raw.OIDC_SESSION_TTL / 1000),
+    },
     warnings,
   };
 }

@@ -6,12 +6,14 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { isKbError } from './errors.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMemoryStore } from './store/memory.js';
 import { createRedisStore } from './store/redis.js';
 import type { Store } from './store/types.js';
 
 const SHUTDOWN_GRACE_MS = 10_000; // under the 30 s most orchestrators wait before SIGKILL
+const STORE_RETRY_MS = 2_000;
 
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; store: Store; logger: Logger }> {
   const config = loadConfig(env);
@@ -21,14 +23,20 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
   const store: Store = config.redisUrl
     ? createRedisStore({ url: config.redisUrl, logger })
     : createMemoryStore();
-  try {
-    await store.ping();
-  } catch (err) {
-    // Start anyway: /readyz reports the store, and the client reconnects when Redis comes up.
-    logger.error({ err: (err as Error).message }, 'store not reachable at start-up; /readyz answers 503 until it is');
+  // The OpenID signing keys live in the store, so the app cannot be built before the store
+  // answers: wait for it (an orchestrator sees no listener, hence not ready, meanwhile).
+  let built: Awaited<ReturnType<typeof createApp>>;
+  for (;;) {
+    try {
+      built = await createApp({ config, store, logger });
+      break;
+    } catch (err) {
+      if (!isKbError(err, 'store_unavailable')) throw err;
+      logger.error({ err: err.message }, `store not reachable at start-up; retrying in ${STORE_RETRY_MS / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, STORE_RETRY_MS));
+    }
   }
-
-  const { app } = createApp({ config, store, logger });
+  const { app } = built;
   const server = app.listen(config.port, config.host);
   await once(server, 'listening');
   const address = server.address();

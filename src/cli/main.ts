@@ -1,10 +1,17 @@
 /**
  * `koobridge` command line: key management for the RSA pair whose public half is uploaded to
- * KooGallery when applying for the app credential (spec §3).
+ * KooGallery when applying for the app credential (spec §3), and rotation of the OIDC signing keys
+ * kept in the shared store.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { generateRsaKeyPair, loadPrivateKey, publicKeyPem } from '../koogallery/rsa-keys.js';
+import { SIGNING_ALGS, type SigningAlg } from '../oidc/signing-jwk.js';
+import { rotateSigningKeys, type KeyStateView } from '../oidc/signing-keys.js';
+import { createKeys } from '../store/keys.js';
+import { createRedisStore } from '../store/redis.js';
+import { redisOptionsFromUrl } from '../store/redis-url.js';
+import { createSecretBox } from '../store/secret-box.js';
 
 export const DEFAULT_KEY_FILE = 'config/koo-private-key.pem';
 
@@ -14,6 +21,10 @@ const USAGE = `usage:
       (default ${DEFAULT_KEY_FILE}) and prints the public key to upload to KooGallery
   koobridge keys public [--key FILE]
       prints the public key (SPKI PEM) of FILE, or of KOO_PRIVATE_KEY_FILE / KOO_PRIVATE_KEY
+  koobridge keys rotate [--retire-after DURATION] [--alg ES256|EdDSA]
+      rotates the OIDC signing keys in the store named by REDIS_URL (with SECRET_KEYS and
+      REDIS_KEY_PREFIX as the services use them): the published next key starts signing, the
+      old one stays published for DURATION (default 1d), a new next key is published
   koobridge help`;
 
 export interface CliIo {
@@ -28,6 +39,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo =
   try {
     if (group === 'keys' && command === 'generate') return keysGenerate(rest, io);
     if (group === 'keys' && command === 'public') return keysPublic(rest, env, io);
+    if (group === 'keys' && command === 'rotate') return await keysRotate(rest, env, io);
     if (group === undefined || group === 'help' || group === '--help' || group === '-h') {
       io.out(`${USAGE}\n`);
       return 0;
@@ -63,4 +75,59 @@ function keysPublic(args: string[], env: NodeJS.ProcessEnv, io: CliIo): number {
   else throw new Error('no private key: pass --key FILE or set KOO_PRIVATE_KEY_FILE');
   io.out(publicKeyPem(loadPrivateKey(pem)));
   return 0;
+}
+
+// The longest ID / access token lifetime the configuration accepts (OIDC_*_TOKEN_TTL) is one day:
+// a key retired for that long has no valid token left that it signed.
+const DEFAULT_RETIRE_AFTER = '1d';
+const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+// Same rule as REDIS_KEY_PREFIX in config.ts, so the CLI finds the keys the services wrote.
+const KEY_PREFIX = /^[A-Za-z0-9:_.-]{0,32}$/;
+
+function parseDuration(text: string): number {
+  const m = /^(\d+)\s*(s|m|h|d)?$/i.exec(text.trim());
+  if (!m) throw new Error('--retire-after must be a duration such as 90m, 24h or 2d (a bare number is seconds)');
+  return Number(m[1]) * DURATION_MS[(m[2] ?? 's').toLowerCase()]!;
+}
+
+const NOTES: Record<KeyStateView['state'], (k: KeyStateView) => string> = {
+  current: () => 'signs ID tokens once the services restart',
+  next: () => 'published; signs after the next rotation',
+  retired: (k) => `published for verification until ${new Date(k.retireAfter ?? 0).toISOString()}`,
+};
+
+/**
+ * Only Redis: the in-memory store lives inside one service process, so there is nothing shared
+ * to rotate. Reads just the three variables it needs, so it runs on an operator's machine without
+ * the rest of a production configuration.
+ */
+async function keysRotate(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { 'retire-after': { type: 'string' }, alg: { type: 'string' } } });
+  const url = env.REDIS_URL?.trim();
+  if (!url) {
+    io.err('koobridge: keys rotate works on the shared store: set REDIS_URL (and SECRET_KEYS, REDIS_KEY_PREFIX) as the services have them. Without REDIS_URL each service keeps its keys in memory and makes new ones at every start.\n');
+    return 1;
+  }
+  redisOptionsFromUrl(url);
+  const secretKeys = (env.SECRET_KEYS ?? '').split(',').map((k) => k.trim()).filter((k) => k !== '');
+  if (secretKeys.length === 0) throw new Error('SECRET_KEYS: required to open and seal the signing keys (the same value the services use)');
+  const secretBox = createSecretBox(secretKeys);
+  const prefix = env.REDIS_KEY_PREFIX ?? 'kb:';
+  if (!KEY_PREFIX.test(prefix)) throw new Error('REDIS_KEY_PREFIX: letters, digits and :_.- only, at most 32 characters');
+  const alg = (values.alg ?? 'ES256') as SigningAlg;
+  if (!SIGNING_ALGS.includes(alg)) throw new Error(`--alg must be one of ${SIGNING_ALGS.join(', ')}`);
+  const retireAfterMs = parseDuration(values['retire-after'] ?? DEFAULT_RETIRE_AFTER);
+
+  const store = createRedisStore({ url });
+  try {
+    const keys = createKeys(prefix);
+    const states = await rotateSigningKeys({ store, keys, secretBox }, { retireAfterMs, alg });
+    io.out(`rotated the OIDC signing keys in ${keys.oidcSigningKeys()}:\n`);
+    for (const k of states) io.out(`  ${k.state.padEnd(8)} ${k.kid}  ${k.alg}  ${NOTES[k.state](k)}\n`);
+    io.out('Running services pick up the new keys on their next start or reload: restart every instance.\n');
+    if (env.OIDC_JWKS_FILE) io.err('note: OIDC_JWKS_FILE is set here; services that use it sign with that file and ignore the keys in the store.\n');
+    return 0;
+  } finally {
+    await store.close();
+  }
 }

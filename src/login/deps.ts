@@ -21,8 +21,8 @@ export interface LoginDeps {
   keys: Keys;
   clock: Clock;
   cookies: CookieNames;
-  /** More exact URLs a login may return to (e.g. the OIDC provider's own resume URLs). */
-  extraReturnUrls?: () => Iterable<string>;
+  /** More URLs a login may return to: the OpenID provider's interaction URLs and its clients' redirect URIs. */
+  isExtraReturnAllowed?: (url: string) => boolean;
 }
 
 export const callbackUrl = (deps: LoginDeps) => `${deps.config.publicUrl}/sso/callback`;
@@ -33,8 +33,7 @@ export const loggedOutUrl = (deps: LoginDeps) => `${deps.config.publicUrl}/sso/l
 export function allowedReturnTo(deps: LoginDeps, value: string | undefined): string | null {
   if (!value) return null;
   if (deps.config.login.allowedReturnUrls.includes(value)) return value;
-  for (const url of deps.extraReturnUrls?.() ?? []) if (url === value) return value;
-  return null;
+  return deps.isExtraReturnAllowed?.(value) ? value : null;
 }
 
 /**

@@ -19,11 +19,19 @@ export interface PageOptions {
   status?: number;
 }
 
-export function sendPage(ctx: AppContext, { title, html, status = 200 }: PageOptions): void {
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+export const pageHtml = (title: string, html: string): string =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · koobridge</title><style>${STYLE}</style></head><body>${html}</body></html>`;
+
+/** Anything with Koa's response setters: the bridge's contexts and oidc-provider's. */
+type PageContext = Pick<AppContext, 'status' | 'type' | 'set' | 'body'>;
+
+export function sendPage(ctx: PageContext, { title, html, status = 200 }: PageOptions): void {
   ctx.status = status;
   ctx.type = 'text/html; charset=utf-8';
-  ctx.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
-  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · koobridge</title><style>${STYLE}</style></head><body>${html}</body></html>`;
+  ctx.set('Content-Security-Policy', PAGE_CSP);
+  ctx.body = pageHtml(title, html);
 }
 
 export function sendErrorPage(ctx: AppContext, status: number, title: string, message: string, action?: { href: string; label: string }): void {

@@ -32,6 +32,27 @@ export interface Keys {
   prelogin(idHash: string): string;
   /** Marks an authorization code or CAS ticket as redeemed, so a replayed callback is refused. */
   redeemed(tenantId: string, kind: 'code' | 'ticket', hash: string): string;
+  /**
+   * One oidc-provider record (model name + hash of its id). The hash tag covers model and id so
+   * the record and its consumed marker share a Cluster slot and are deleted in one exec.
+   */
+  oidc(model: string, idHash: string): string;
+  /** Marker written once by `consume` (SET NX), so two parallel redemptions cannot both win. */
+  oidcConsumed(model: string, idHash: string): string;
+  /** Set of `<model>:<idHash>` members issued under one grant: what revokeByGrantId deletes. */
+  oidcGrant(grantIdHash: string): string;
+  /** Session id hash by session uid (oidc-provider looks sessions up by uid). */
+  oidcUid(uidHash: string): string;
+  /** Device code id hash by user code. */
+  oidcUserCode(userCodeHash: string): string;
+  /** The sealed ring of ID-token signing keys (one key: it is swapped whole, compare-and-set). */
+  oidcSigningKeys(): string;
+  /** `<Model>:<id>` of the provider Sessions and Grants of one account, for deprovisioning. */
+  oidcAccount(tenantId: string, accountId: string): string;
+  /** Accounts of one tenant that used the provider, for tenant-wide revocation. */
+  oidcTenantAccounts(tenantId: string): string;
+  /** When an interaction sent the browser to log in (prompt=login needs a newer login). */
+  oidcLoginStarted(uid: string): string;
 }
 
 export function createKeys(prefix = 'kb:'): Keys {
@@ -53,6 +74,15 @@ export function createKeys(prefix = 'kb:'): Keys {
     refreshLock: (sidHash) => `${prefix}lock:refresh:${sidHash}`,
     prelogin: (idHash) => `${prefix}prelogin:${idHash}`,
     redeemed: (id, kind, hash) => t(id, `redeemed:${kind}:${hash}`),
+    oidc: (model, idHash) => `${prefix}oidc:{${model}:${idHash}}`,
+    oidcConsumed: (model, idHash) => `${prefix}oidc:{${model}:${idHash}}:consumed`,
+    oidcGrant: (grantIdHash) => `${prefix}oidc:grant:${grantIdHash}`,
+    oidcUid: (uidHash) => `${prefix}oidc:uid:${uidHash}`,
+    oidcUserCode: (userCodeHash) => `${prefix}oidc:user-code:${userCodeHash}`,
+    oidcSigningKeys: () => `${prefix}oidc:signing-keys`,
+    oidcAccount: (id, accountId) => t(id, `oidc-account:${accountId}`),
+    oidcTenantAccounts: (id) => t(id, 'oidc-accounts'),
+    oidcLoginStarted: (uid) => `${prefix}oidc:login-started:${uid}`,
     allOfTenant: (id) => [keys.tenant(id), keys.apps(id), keys.users(id), keys.userIndex(id), keys.userVersions(id), keys.orgs(id)],
   };
   return keys;

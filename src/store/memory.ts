@@ -119,6 +119,16 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       return space.delete(key);
     },
 
+    async compareAndSet(key, expected, value) {
+      open();
+      const type = space.typeOf(key);
+      // A key of another type never matches, like the Redis script.
+      const matches = expected === null ? type === 'none' : type === 'string' && space.read(key, 'string') === expected;
+      if (!matches) return false;
+      space.setString(key, value);
+      return true;
+    },
+
     async hget(key, field) {
       open();
       return space.read(key, 'hash')?.get(field) ?? null;

@@ -153,6 +153,18 @@ return result
 `;
 
 /** KEYS: the lock key. ARGV: the expected value. A key of another type does not hold the value. */
+/** ARGV: expectAbsent ('1' | '0'), expected, value. SET without options also drops any TTL. */
+export const COMPARE_AND_SET_LUA = `
+local t = redis.call('TYPE', KEYS[1]).ok
+if ARGV[1] == '1' then
+  if t ~= 'none' then return 0 end
+elseif t ~= 'string' or redis.call('GET', KEYS[1]) ~= ARGV[2] then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[3])
+return 1
+`;
+
 export const DEL_IF_EQUALS_LUA = `
 if redis.call('TYPE', KEYS[1]).ok == 'string' and redis.call('GET', KEYS[1]) == ARGV[1] then
   return redis.call('DEL', KEYS[1])

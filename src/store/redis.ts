@@ -8,7 +8,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { openConnection, Unavailable, type StoreLogger } from './redis-connection.js';
 import { encodeExec, encodeVersioned } from './redis-encode.js';
-import { APPLY_VERSIONED_LUA, DEL_IF_EQUALS_LUA, EXEC_LUA } from './redis-scripts.js';
+import { APPLY_VERSIONED_LUA, COMPARE_AND_SET_LUA, DEL_IF_EQUALS_LUA, EXEC_LUA } from './redis-scripts.js';
 import { redisOptionsFromUrl } from './redis-url.js';
 import { assertLimit, assertTtl, assertVersionedWrite, assertWellFormed } from './ops.js';
 import type { Store, VersionedWrite, WriteOp } from './types.js';
@@ -32,6 +32,7 @@ interface Scripts {
   kbExec: ScriptFn;
   kbApplyVersioned: ScriptFn;
   kbDelIfEquals: ScriptFn;
+  kbCompareAndSet: ScriptFn;
 }
 
 function defineScripts(client: Redis | Cluster): Scripts {
@@ -40,6 +41,7 @@ function defineScripts(client: Redis | Cluster): Scripts {
   client.defineCommand('kbExec', { lua: EXEC_LUA });
   client.defineCommand('kbApplyVersioned', { lua: APPLY_VERSIONED_LUA });
   client.defineCommand('kbDelIfEquals', { lua: DEL_IF_EQUALS_LUA });
+  client.defineCommand('kbCompareAndSet', { lua: COMPARE_AND_SET_LUA });
   return client as unknown as Scripts;
 }
 
@@ -89,6 +91,11 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
 
     async delIfEquals(key, value) {
       return (await run(() => scripts.kbDelIfEquals(1, [key], [value]))) === 1;
+    },
+
+    async compareAndSet(key, expected, value) {
+      const argv = expected === null ? ['1', '', value] : ['0', expected, value];
+      return (await run(() => scripts.kbCompareAndSet(1, [key], argv))) === 1;
     },
 
     hget: (key, field) => run(() => client.hget(key, field)),

@@ -53,6 +53,13 @@ export interface Store {
   replaceIfExists(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Deletes the key only if it still holds `value` (lock release). True when deleted. */
   delIfEquals(key: string, value: string): Promise<boolean>;
+  /**
+   * Compare-and-set of a string key: writes `value` (without expiry) only while the key holds
+   * `expected`, or, with `expected` null, only while the key is absent. True when written. Lets a
+   * record that must never expire (the signing-key ring) be replaced without losing a concurrent
+   * writer's change.
+   */
+  compareAndSet(key: string, expected: string | null, value: string): Promise<boolean>;
 
   hget(key: string, field: string): Promise<string | null>;
   hmget(key: string, fields: string[]): Promise<(string | null)[]>;

@@ -118,16 +118,27 @@ describe('refused webhook calls', () => {
 });
 
 describe('store unavailable', () => {
-  it('a valid call answers 000005 quickly when Redis cannot be reached, and /readyz is 503', async () => {
+  it('a valid call answers 000005 quickly when Redis goes away, /readyz is 503, and it recovers', async () => {
     const { createRedisStore } = await import('../../src/store/redis.js');
-    const store = createRedisStore({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 500 });
+    const { startRedisServer, stopRedisServer } = await import('../support/redis.js');
+    const server = await startRedisServer();
+    const store = createRedisStore({ url: server.url, commandTimeoutMs: 500 });
     const bridge = await startBridge({ store });
     try {
+      await stopRedisServer(server, { keepDir: true });
+      const started = Date.now();
       const answer = await bridge.sender.send('tenantSync', tenantBody());
       expect(answer).toMatchObject({ status: 200, resultCode: '000005' });
-      const ready = await fetch(`${bridge.url}/readyz`);
-      expect(ready.status).toBe(503);
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect((await fetch(`${bridge.url}/readyz`)).status).toBe(503);
       expect((await fetch(`${bridge.url}/healthz`)).status).toBe(200);
+      const again = await startRedisServer({ port: server.port, dir: server.dir });
+      try {
+        await expect.poll(async () => (await fetch(`${bridge.url}/readyz`)).status, { timeout: 5_000 }).toBe(200);
+        expect((await bridge.sender.send('tenantSync', tenantBody())).resultCode).toBe('000000');
+      } finally {
+        await stopRedisServer(again);
+      }
     } finally {
       await bridge.close();
       await store.close();

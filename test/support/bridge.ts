@@ -35,8 +35,8 @@ export interface TestBridge {
   config: Config;
   store: Store;
   prefix: string;
-  directory: ReturnType<typeof createApp>['directory'];
-  sessions: ReturnType<typeof createApp>['sessions'];
+  directory: Awaited<ReturnType<typeof createApp>>['directory'];
+  sessions: Awaited<ReturnType<typeof createApp>>['sessions'];
   sender: ReturnType<typeof createWebhookSender>;
   logs: string[];
   admin(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: any }>;
@@ -77,7 +77,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
   const store = opts.store ?? (backend === 'redis' ? createRedisStore({ url: redisUrl() }) : createMemoryStore());
   const logs: string[] = [];
   const logger = createLogger({ level: config.logLevel, destination: { write: (line: string) => void logs.push(line) } });
-  const { app, directory, sessions } = createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const { app, directory, sessions } = await createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
   const server = app.listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

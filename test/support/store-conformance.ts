@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/types.js';
 import type { ConformanceContext } from './store-conformance-context.js';
+import { compareAndSetSuite } from './store-conformance-cas.js';
 import { execSuite } from './store-conformance-exec.js';
 import { readsSuite } from './store-conformance-reads.js';
 import { versionedSuite } from './store-conformance-versioned.js';
@@ -54,6 +55,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     readsSuite(ctx);
     execSuite(ctx);
     versionedSuite(ctx);
+    compareAndSetSuite(ctx);
   });
 }
 export type { ConformanceContext } from './store-conformance-context.js';

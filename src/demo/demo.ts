@@ -1,0 +1,124 @@
+/**
+ * startDemo: the bridge (embedded in-memory store) and the KooGallery simulator in one process on
+ * loopback, the simulator's made-up tenants pushed to the bridge through the real signed sync
+ * interfaces — so a person can click through a login without any marketplace account.
+ *
+ * Every secret here is generated at start and thrown away at exit; nothing is read from the
+ * environment or from config/koobridge.json, so a developer's own settings (a REDIS_URL, a real
+ * key) can never leak into, or be overwritten by, the demo.
+ */
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import { createApp } from '../app.js';
+import { loadConfig } from '../config.js';
+import { generateRsaKeyPair } from '../koogallery/rsa-keys.js';
+import { createLogger } from '../logger.js';
+import { DEMO_TENANTS } from '../simulator/demo-data.js';
+import { createSimulator } from '../simulator/simulator.js';
+import { createMemoryStore } from '../store/memory.js';
+
+export const DEMO_APP_ID = 'demo-app';
+const DEFAULT_PORT = 3000;
+const DEFAULT_SIM_PORT = 4000;
+// Loopback only: the demo runs with throw-away secrets and an IdP over plain http.
+const DEFAULT_LISTEN_HOST = '127.0.0.1';
+// What a browser is told to open. Cookies are per host, so every URL a browser follows must use
+// the same name; `localhost` is what people type, and it resolves to the loopback we listen on.
+const DEFAULT_URL_HOST = 'localhost';
+
+export interface DemoOptions {
+  port?: number;
+  simPort?: number;
+  /** Address to listen on and to put in every URL. Default: listen on 127.0.0.1, URLs say localhost. */
+  host?: string;
+}
+
+export interface Demo {
+  bridgeUrl: string;
+  simUrl: string;
+  /** Throw-away bearer token of the admin API, generated for this run only. */
+  adminToken: string;
+  stop(): Promise<void>;
+}
+
+/** Listens, or fails with a message that says which setting to change. */
+async function listen(server: Server, port: number, host: string, what: string, variable: string): Promise<void> {
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const reason = code === 'EADDRINUSE' ? 'is already in use' : `cannot be opened (${code ?? (err as Error).message})`;
+    throw new Error(`${what} port ${host}:${port} ${reason}; choose another with ${variable}=<port>`);
+  }
+}
+
+async function closeServer(server: Server): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // The demo has nothing worth draining: end keep-alive browser connections at once.
+  server.closeAllConnections();
+  await closed;
+}
+
+export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
+  const port = opts.port ?? DEFAULT_PORT;
+  const simPort = opts.simPort ?? DEFAULT_SIM_PORT;
+  const listenHost = opts.host ?? DEFAULT_LISTEN_HOST;
+  const urlHost = opts.host ?? DEFAULT_URL_HOST;
+  const bridgeUrl = `http://${urlHost}:${port}`;
+  const simUrl = `http://${urlHost}:${simPort}`;
+
+  const accessKey = randomBytes(24).toString('base64url');
+  const adminToken = randomBytes(24).toString('base64url');
+  // KooGallery requires ≥ 3072 bits; generating one takes a second or two, once per run.
+  const keyPair = generateRsaKeyPair(3072);
+
+  const config = loadConfig(
+    {
+      NODE_ENV: 'development',
+      HOST: listenHost,
+      PORT: String(port),
+      PUBLIC_URL: bridgeUrl,
+      KOO_APP_ID: DEMO_APP_ID,
+      KOO_ACCESS_KEY: accessKey,
+      KOO_PRIVATE_KEY: keyPair.privateKeyPem,
+      SECRET_KEYS: randomBytes(32).toString('base64'),
+      ADMIN_TOKEN: adminToken,
+      // The simulator's IdPs are http on loopback, which production rightly refuses.
+      KOO_ALLOW_INSECURE_IDP: '1',
+      KOO_LOGIN_URL: `${simUrl}/unified-login/`,
+      LOG_LEVEL: 'warn',
+    },
+    { exists: () => false },
+  );
+  // The config's warnings (memory store, insecure IdP, …) are what the demo is; the banner says so.
+  const logger = createLogger({ level: config.logLevel });
+  const store = createMemoryStore();
+  const { app } = await createApp({ config, store, logger });
+
+  const sim = createSimulator({ baseUrl: simUrl, tenants: DEMO_TENANTS, appId: DEMO_APP_ID, callbackUrl: `${bridgeUrl}/sso/callback` });
+
+  const servers: Server[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(servers.map(closeServer));
+    await store.close();
+  };
+
+  try {
+    const bridgeServer = app.listen(port, listenHost);
+    servers.push(bridgeServer);
+    await listen(bridgeServer, port, listenHost, 'the bridge', 'DEMO_PORT');
+    const simServer = sim.app.listen(simPort, listenHost);
+    servers.push(simServer);
+    await listen(simServer, simPort, listenHost, 'the simulator', 'SIM_PORT');
+
+    // As KooGallery does when a buyer binds the app: tenants, credentials, users, departments.
+    await sim.syncTo({ productionUrl: `${bridgeUrl}${config.producePath}`, accessKey, publicKeyPem: keyPair.publicKeyPem, appId: DEMO_APP_ID });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return { bridgeUrl, simUrl, adminToken, stop };
+}

@@ -1,0 +1,145 @@
+/**
+ * The provider's login and consent steps, glued to the bridge's KooGallery login.
+ *
+ * login: an existing bridge session of an allowed tenant completes the step at once (no new
+ * upstream login); otherwise the browser goes through /sso/login (to the hinted tenant's IdP, or
+ * the unified login page) and comes back here. `prompt=login` (and a stale max_age) require a
+ * bridge session created after this interaction sent the browser to log in.
+ * consent: first-party clients never get here (their grant is made in loadExistingGrant);
+ * others see a small consent page.
+ */
+import Router from '@koa/router';
+import type Provider from 'oidc-provider';
+import { KbError } from '../errors.js';
+import type { AppContext, AppMiddleware, AppState } from '../http/state.js';
+import { readCookie, type CookieNames } from '../login/cookies.js';
+import { htmlErrors } from '../login/html-errors.js';
+import { escapeHtml, sendPage } from '../login/pages.js';
+import type { SessionStore } from '../sessions/session-store.js';
+import type { UpstreamRefresh } from '../sessions/upstream-refresh.js';
+import type { Keys } from '../store/keys.js';
+import type { Store } from '../store/types.js';
+import { accountIdOf } from './account.js';
+import { tenantAllowed, type ClientPolicy } from './client-policy.js';
+import { INTERACTION_TTL_S } from './provider.js';
+
+export interface InteractionDeps {
+  provider: Provider;
+  sessions: SessionStore;
+  refresh: UpstreamRefresh;
+  policies: Map<string, ClientPolicy>;
+  store: Store;
+  keys: Keys;
+  cookies: CookieNames;
+  publicUrl: string;
+  now: () => number;
+}
+
+const TENANT_ID = /^[A-Za-z0-9._~:@-]{1,64}$/;
+
+/** The tenant the app asked for: `tenant=ID`, or `login_hint=tenant:ID`. */
+export function tenantHint(params: Record<string, unknown>): string | null {
+  const direct = typeof params.tenant === 'string' ? params.tenant : null;
+  const hint = typeof params.login_hint === 'string' && params.login_hint.startsWith('tenant:') ? params.login_hint.slice(7) : null;
+  const value = direct ?? hint;
+  return value && TENANT_ID.test(value) ? value : null;
+}
+
+export const interactionPath = (uid: string) => `/oidc/interaction/${uid}`;
+
+export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
+  const router = new Router<AppState>();
+  router.use(htmlErrors(), providerErrorsAsPages());
+  const startedKey = (uid: string) => deps.keys.oidcLoginStarted(uid);
+
+  async function finish(ctx: AppContext, result: Parameters<Provider['interactionFinished']>[2], merge: boolean): Promise<void> {
+    await deps.provider.interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+    ctx.respond = false; // oidc-provider has written the redirect
+  }
+
+  router.get('/oidc/interaction/:uid', async (ctx) => {
+    const details = await deps.provider.interactionDetails(ctx.req, ctx.res);
+    if (details.uid !== ctx.params.uid) throw new KbError('login_state_invalid', 'this sign-in belongs to another browser tab; start again from the application');
+    const clientId = String(details.params.client_id);
+    const policy = deps.policies.get(clientId);
+
+    if (details.prompt.name === 'login') {
+      const hint = tenantHint(details.params) ?? (policy?.allowedTenants?.length === 1 ? policy.allowedTenants[0]! : null);
+      const startedRaw = await deps.store.get(startedKey(details.uid));
+      const started = startedRaw === null ? null : Number(startedRaw);
+      let bridge = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
+      if (bridge) bridge = await deps.refresh.ensureFresh(bridge);
+      const freshLogin = bridge !== null && started !== null && bridge.createdAt >= started;
+      const forced = details.prompt.reasons.includes('login_prompt') || details.prompt.reasons.includes('max_age');
+      // A login made for this very interaction is used whatever tenant the user chose at KooGallery.
+      const usable = bridge !== null && (freshLogin || (!forced && (hint === null || bridge.tenantId === hint)));
+      if (!usable || !bridge) {
+        await deps.store.exec([{ op: 'set', key: startedKey(details.uid), value: String(deps.now()), ttlMs: INTERACTION_TTL_S * 1000 }]);
+        const query = new URLSearchParams({ ...(hint ? { tenant: hint } : {}), return_to: `${deps.publicUrl}${interactionPath(details.uid)}` });
+        ctx.redirect(`/sso/login?${query.toString()}`);
+        return;
+      }
+      if (!tenantAllowed(policy, bridge.tenantId)) {
+        await finish(ctx, { error: 'access_denied', error_description: `organization ${bridge.tenantId} may not use this application` }, false);
+        return;
+      }
+      await finish(ctx, { login: { accountId: accountIdOf(bridge.tenantId, bridge.userName), ts: Math.floor(bridge.createdAt / 1000), amr: [bridge.method] } }, false);
+      return;
+    }
+
+    if (details.prompt.name === 'consent') {
+      const client = await deps.provider.Client.find(clientId);
+      const scopes = ((details.prompt.details.missingOIDCScope as string[] | undefined) ?? []).filter((s) => s !== 'openid');
+      sendPage(ctx, {
+        title: 'Allow access',
+        html: `<h1>Allow ${escapeHtml(client?.clientName ?? clientId)} to access your account?</h1>${scopes.length ? `<p>It asks for: ${scopes.map(escapeHtml).join(', ')}.</p>` : ''}<form method="post" action="${escapeHtml(interactionPath(details.uid))}/consent"><p><button type="submit" name="decision" value="allow">Allow</button></p><p><button type="submit" name="decision" value="deny">Deny</button></p></form>`,
+      });
+      return;
+    }
+    throw new KbError('invalid_parameter', `unsupported interaction step ${JSON.stringify(details.prompt.name)}`);
+  });
+
+  router.post('/oidc/interaction/:uid/consent', async (ctx) => {
+    const details = await deps.provider.interactionDetails(ctx.req, ctx.res);
+    if (details.uid !== ctx.params.uid || details.prompt.name !== 'consent') throw new KbError('login_state_invalid', 'this consent step is over; start again from the application');
+    const form = new URLSearchParams(await readSmallForm(ctx));
+    if (form.get('decision') !== 'allow') {
+      await finish(ctx, { error: 'access_denied', error_description: 'the user denied the request' }, false);
+      return;
+    }
+    const { Grant } = deps.provider;
+    const accountId = details.session!.accountId;
+    const clientId = String(details.params.client_id);
+    const grant = (details.grantId ? await Grant.find(details.grantId) : undefined) ?? new Grant({ accountId, clientId });
+    const missing = details.prompt.details;
+    if (Array.isArray(missing.missingOIDCScope)) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (Array.isArray(missing.missingOIDCClaims)) grant.addOIDCClaims(missing.missingOIDCClaims as string[]);
+    await finish(ctx, { consent: { grantId: await grant.save() } }, true);
+  });
+
+  return router;
+}
+
+/** oidc-provider's own errors here (an interaction cookie missing or expired) become readable pages. */
+function providerErrorsAsPages(): AppMiddleware {
+  return async (_ctx, next) => {
+    try {
+      await next();
+    } catch (err) {
+      if (err instanceof KbError) throw err;
+      const e = err as { statusCode?: number; error?: string };
+      if (e.statusCode && e.statusCode < 500) throw new KbError('login_state_invalid', 'this sign-in has expired or belongs to another browser; start again from the application', { cause: err });
+      throw err;
+    }
+  };
+}
+
+async function readSmallForm(ctx: AppContext): Promise<string> {
+  let body = '';
+  for await (const chunk of ctx.req) {
+    body += String(chunk);
+    // A consent form is a few bytes; anything large is not ours.
+    if (body.length > 4096) throw new KbError('payload_too_large', 'form too large');
+  }
+  return body;
+}

@@ -1,0 +1,90 @@
+/**
+ * Builds the OpenID provider room from its collaborators: clients, signing keys, the store
+ * adapter, the provider itself, its interaction routes, RP-logout glue and deprovisioning.
+ */
+import { existsSync } from 'node:fs';
+import mount from 'koa-mount';
+import type { Middleware } from 'koa';
+import type { Config } from '../config.js';
+import type { Directory } from '../directory/directory.js';
+import type { DirectoryEvents } from '../directory/events.js';
+import type { AppMiddleware } from '../http/state.js';
+import type { IdpClient } from '../koogallery/idp-client.js';
+import type { Logger } from '../logger.js';
+import type { CookieNames } from '../login/cookies.js';
+import type { SessionStore } from '../sessions/session-store.js';
+import type { UpstreamRefresh } from '../sessions/upstream-refresh.js';
+import type { Keys } from '../store/keys.js';
+import type { SecretBox } from '../store/secret-box.js';
+import type { Store } from '../store/types.js';
+import { createAdapterFactory } from './adapter.js';
+import type { ClientPolicy } from './client-policy.js';
+import { clientPolicy, loadClients, toProviderMetadata } from './clients.js';
+import { createOidcRevocation, type ModelAccess } from './deprovision.js';
+import { interactionPath, interactionRoutes } from './interactions.js';
+import { createProvider } from './provider.js';
+import { endBridgeSessionOnRpLogout } from './rp-logout.js';
+import { loadOrCreateSigningKeys } from './signing-keys.js';
+
+export interface OidcDeps {
+  config: Config;
+  store: Store;
+  keys: Keys;
+  secretBox: SecretBox;
+  directory: Directory;
+  events: DirectoryEvents;
+  sessions: SessionStore;
+  refresh: UpstreamRefresh;
+  idp: IdpClient;
+  cookies: CookieNames;
+  logger: Logger;
+  now: () => number;
+}
+
+export async function createOidc(deps: OidcDeps) {
+  const { config, store, keys } = deps;
+  const o = config.oidc;
+  const clients = o.clientsFileRequired || existsSync(o.clientsFile) ? loadClients(o.clientsFile) : [];
+  if (clients.length === 0) deps.logger.warn(`no OpenID clients (${o.clientsFile} not found): the provider at /oidc serves no app until OIDC_CLIENTS_FILE lists some`);
+  const policies = new Map<string, ClientPolicy>(clients.map((c) => [c.client_id, clientPolicy(c)]));
+
+  const ring = await loadOrCreateSigningKeys({ store, keys, secretBox: deps.secretBox, jwksFile: o.jwksFile, logger: deps.logger });
+  // Every stored artifact expires at the latest with the longest-lived one (refresh tokens, grants).
+  const maxTtlSeconds = Math.max(o.refreshTokenTtlS, o.sessionTtlS, o.accessTokenTtlS);
+  const adapterFactory = createAdapterFactory({ store, keys, maxTtlSeconds, refreshGraceSeconds: o.refreshGraceS });
+  const provider = createProvider({
+    publicUrl: config.publicUrl,
+    directory: deps.directory,
+    adapter: adapterFactory as never,
+    clients: clients.map(toProviderMetadata),
+    policies,
+    jwks: ring.jwks,
+    secretKeys: config.secretKeys,
+    settings: o,
+    secure: config.publicUrl.startsWith('https:'),
+    trustProxy: config.trustProxy,
+  });
+  provider.on('server_error', (_ctx: unknown, err: Error) => deps.logger.error({ err }, 'OpenID provider error'));
+  provider.on('backchannel.error', (_ctx: unknown, err: Error, client: { clientId: string }) =>
+    deps.logger.warn({ clientId: client.clientId, err: err.message }, 'back-channel logout failed'),
+  );
+
+  const revocation = createOidcRevocation({ provider, adapter: (model) => adapterFactory(model) as unknown as ModelAccess, store, keys, logger: deps.logger });
+  revocation.subscribe(deps.events);
+
+  const redirectUris = new Set(clients.flatMap((c) => c.redirect_uris));
+  const interactionUrl = new RegExp(`^${config.publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${interactionPath('')}[A-Za-z0-9_-]{1,64}$`);
+
+  return {
+    provider,
+    policies,
+    revocation,
+    interactions: interactionRoutes({ provider, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: config.publicUrl, now: deps.now }),
+    rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, directory: deps.directory, idp: deps.idp, publicUrl: config.publicUrl }) as AppMiddleware,
+    mount: mount('/oidc', provider) as unknown as Middleware,
+    /** Logins started for the provider may return to its interactions and its clients' redirect URIs. */
+    isReturnAllowed: (url: string) => interactionUrl.test(url) || redirectUris.has(url),
+  };
+}
+
+export type Oidc = Awaited<ReturnType<typeof createOidc>>;

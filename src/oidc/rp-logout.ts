@@ -1,0 +1,30 @@
+/**
+ * RP-initiated logout reaches the whole chain: once oidc-provider has ended its session (the user
+ * confirmed "sign me out" at /oidc/session/end), the bridge session ends too, and the browser is
+ * sent through the tenant IdP's logout on its way to where the provider was sending it.
+ * The bridge session ends before any IdP is involved: local logout never depends on the IdP.
+ */
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import type { Directory } from '../directory/directory.js';
+import type { AppMiddleware } from '../http/state.js';
+import type { IdpClient } from '../koogallery/idp-client.js';
+import { clearCookie, readCookie, type CookieNames } from '../login/cookies.js';
+import type { SessionStore } from '../sessions/session-store.js';
+
+export function endBridgeSessionOnRpLogout(deps: { sessions: SessionStore; cookies: CookieNames; directory: Directory; idp: IdpClient; publicUrl: string }): AppMiddleware {
+  return async (ctx, next) => {
+    await next();
+    if (ctx.method !== 'POST' || ctx.path !== '/oidc/session/end/confirm') return;
+    const params = (ctx as unknown as Partial<KoaContextWithOIDC>).oidc?.params;
+    if (!params?.logout || ctx.status < 300 || ctx.status >= 400) return;
+    const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
+    if (!session) return;
+    await deps.sessions.destroy(session);
+    clearCookie(ctx, deps.cookies, deps.cookies.session);
+    ctx.state.log.info({ tenantId: session.tenantId }, 'bridge session ended by RP-initiated logout');
+    const tenant = await deps.directory.getTenant(session.tenantId).catch(() => null);
+    if (!tenant?.domainName) return;
+    const onward = new URL(ctx.response.get('location'), deps.publicUrl).toString();
+    ctx.redirect(session.method === 'cas' ? deps.idp.casLogoutUrl(tenant.domainName, onward) : deps.idp.logoutUrl(tenant.domainName, onward));
+  };
+}
