@@ -28,6 +28,7 @@ import { revokeOnDeprovisioning } from './sessions/revocation.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createUpstreamRefresh } from './sessions/upstream-refresh.js';
 import { createOidc, type Oidc } from './oidc/oidc.js';
+import { cookieKeys } from './oidc/provider.js';
 
 export interface AppDeps {
   config: Config;
@@ -70,7 +71,8 @@ export async function createApp({ config, store, logger, clock = systemClock, id
     preLogins: createPreLogins({ store, keys, cookies, now: () => clock.now() }),
   };
 
-  const app = new Koa<AppState>({ proxy: config.trustProxy });
+  // Mounted with koa-mount, oidc-provider signs its cookies through this app's keys.
+  const app = new Koa<AppState>({ proxy: config.trustProxy, keys: cookieKeys(config.secretKeys) });
   // Errors are answered and logged by our middleware; Koa's own stderr printing would duplicate them.
   app.silent = true;
   app.on('error', (err: Error) => logger.debug({ err: err.message }, 'koa error event'));

@@ -87,6 +87,12 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
       return;
     }
 
+    if (details.prompt.name === 'consent' && policy?.firstParty) {
+      // First-party apps are never asked (prompt=consent included, which offline_access needs).
+      await finish(ctx, { consent: { grantId: await grantMissing(details) } }, true);
+      return;
+    }
+
     if (details.prompt.name === 'consent') {
       const client = await deps.provider.Client.find(clientId);
       const scopes = ((details.prompt.details.missingOIDCScope as string[] | undefined) ?? []).filter((s) => s !== 'openid');
@@ -107,6 +113,11 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
       await finish(ctx, { error: 'access_denied', error_description: 'the user denied the request' }, false);
       return;
     }
+    await finish(ctx, { consent: { grantId: await grantMissing(details) } }, true);
+  });
+
+  /** Extends the interaction's grant (or a new one) with what the consent step found missing. */
+  async function grantMissing(details: Awaited<ReturnType<Provider['interactionDetails']>>): Promise<string> {
     const { Grant } = deps.provider;
     const accountId = details.session!.accountId;
     const clientId = String(details.params.client_id);
@@ -114,8 +125,8 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
     const missing = details.prompt.details;
     if (Array.isArray(missing.missingOIDCScope)) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
     if (Array.isArray(missing.missingOIDCClaims)) grant.addOIDCClaims(missing.missingOIDCClaims as string[]);
-    await finish(ctx, { consent: { grantId: await grant.save() } }, true);
-  });
+    return grant.save();
+  }
 
   return router;
 }

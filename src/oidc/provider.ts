@@ -36,7 +36,7 @@ export const AUTHORIZATION_CODE_TTL_S = 60; // RFC 6749 §4.1.2 recommends at mo
 export const INTERACTION_TTL_S = 10 * 60; // a KooGallery login, password reset included
 
 /** Cookie signing keys derived from SECRET_KEYS, so rotating those rotates these (first signs, all verify). */
-const cookieKeys = (secretKeys: string[]) =>
+export const cookieKeys = (secretKeys: string[]) =>
   secretKeys.map((k) => Buffer.from(hkdfSync('sha256', Buffer.from(k, 'base64'), Buffer.alloc(0), 'koobridge oidc cookies', 32)).toString('base64url'));
 
 export function createProvider(deps: ProviderDeps): Provider {
@@ -50,6 +50,9 @@ export function createProvider(deps: ProviderDeps): Provider {
     claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([scope, claims]) => [scope, [...claims]])),
     scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', 'tenant'],
     responseTypes: ['code'],
+    // Apps read the user from the ID token (the sample app does): scope claims go into it as well
+    // as into userinfo, instead of only into userinfo when an access token is issued.
+    conformIdTokenClaims: false,
     // `tenant` picks the KooGallery organization to sign in with (also accepted: login_hint=tenant:ID).
     extraParams: ['tenant'],
     clientDefaults: {
@@ -103,6 +106,14 @@ export function createProvider(deps: ProviderDeps): Provider {
     // Browser apps may call token/userinfo from the origins of their own redirect URIs only.
     clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     renderError: oidcErrorPage,
+    // oidc-provider refuses to call private and loopback addresses, against SSRF through
+    // dynamically registered clients. Ours come only from the operator's clients file (no dynamic
+    // registration), and back-channel logout URIs are commonly inside the merchant's network, so
+    // the operator's URLs are called as written. The 2.5 s timeout oidc-provider sets is kept.
+    fetch: (url, options) => {
+      const { dispatcher: _ssrfGuard, ...rest } = options as RequestInit & { dispatcher?: unknown };
+      return globalThis.fetch(url, rest);
+    },
   };
 
   const provider = new Provider(`${deps.publicUrl}/oidc`, configuration);

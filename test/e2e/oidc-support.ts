@@ -1,0 +1,45 @@
+import * as client from 'openid-client';
+import type { TestBrowser } from '../support/browser.js';
+
+export interface AuthorizeResult {
+  callbackUrl: URL;
+  verifier: string;
+  state: string;
+  nonce: string;
+}
+
+/**
+ * Runs an authorization request in the test browser up to the app's redirect URI, signing in at
+ * the simulator when asked to (unified login page, or the tenant IdP's form).
+ */
+export async function authorize(
+  browser: TestBrowser,
+  cfg: client.Configuration,
+  opts: { redirectUri: string; simUrl: string; login?: { tenant: string; userName: string }; params?: Record<string, string>; pkce?: boolean },
+): Promise<AuthorizeResult> {
+  const verifier = client.randomPKCECodeVerifier();
+  const state = client.randomState();
+  const nonce = client.randomNonce();
+  const params: Record<string, string> = {
+    redirect_uri: opts.redirectUri,
+    scope: 'openid profile email phone tenant offline_access',
+    state,
+    nonce,
+    ...(opts.pkce === false ? {} : { code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' }),
+    ...opts.params,
+  };
+  const atApp = (u: string) => u.startsWith(opts.redirectUri);
+  let page = await browser.go(client.buildAuthorizationUrl(cfg, params).href, { stopAt: (u) => atApp(u) || u.startsWith(opts.simUrl) });
+  if (page.url.startsWith(opts.simUrl)) {
+    if (!opts.login) throw new Error(`the browser was sent to sign in at ${page.url} but the test gave no login`);
+    const target = new URL(page.url);
+    page = target.pathname.startsWith('/unified-login')
+      ? await browser.postForm(`${opts.simUrl}/unified-login/submit`, { tenant: opts.login.tenant, userName: opts.login.userName, password: 'x' }, { stopAt: atApp })
+      : await browser.postForm(page.url, { userName: opts.login.userName, password: 'x' }, { stopAt: atApp });
+  }
+  if (!atApp(page.url)) throw new Error(`authorization ended at ${page.url} (${page.status}): ${page.text.slice(0, 300)}`);
+  return { callbackUrl: new URL(page.url), verifier, state, nonce };
+}
+
+export const redeem = (cfg: client.Configuration, r: AuthorizeResult) =>
+  client.authorizationCodeGrant(cfg, r.callbackUrl, { pkceCodeVerifier: r.verifier, expectedState: r.state, expectedNonce: r.nonce });
