@@ -6,6 +6,8 @@ export interface AuthorizeResult {
   verifier: string;
   state: string;
   nonce: string;
+  /** Where the browser was sent to sign in at KooGallery, if it was. */
+  signInUrl: string | null;
 }
 
 /**
@@ -30,6 +32,7 @@ export async function authorize(
   };
   const atApp = (u: string) => u.startsWith(opts.redirectUri);
   let page = await browser.go(client.buildAuthorizationUrl(cfg, params).href, { stopAt: (u) => atApp(u) || u.startsWith(opts.simUrl) });
+  const signInUrl = page.url.startsWith(opts.simUrl) ? page.url : null;
   if (page.url.startsWith(opts.simUrl)) {
     if (!opts.login) throw new Error(`the browser was sent to sign in at ${page.url} but the test gave no login`);
     const target = new URL(page.url);
@@ -38,7 +41,7 @@ export async function authorize(
       : await browser.postForm(page.url, { userName: opts.login.userName, password: 'x' }, { stopAt: atApp });
   }
   if (!atApp(page.url)) throw new Error(`authorization ended at ${page.url} (${page.status}): ${page.text.slice(0, 300)}`);
-  return { callbackUrl: new URL(page.url), verifier, state, nonce };
+  return { callbackUrl: new URL(page.url), verifier, state, nonce, signInUrl };
 }
 
 export const redeem = (cfg: client.Configuration, r: AuthorizeResult) =>

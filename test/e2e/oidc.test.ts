@@ -160,6 +160,7 @@ describe('OpenID provider with openid-client as the relying party', () => {
     const browser = new TestBrowser();
     const spa = await rp.config('spa', issuer);
     const r = await authorize(browser, spa, { redirectUri: `${rp.url}/spa`, simUrl: e2e.simUrl, login: login('acme', 'li.si') });
+    expect(new URL(r.signInUrl!).pathname).toBe('/idp/acme/api/v1/oauth2/authorize');
     expect((await redeem(spa, r)).claims()?.tenant_id).toBe('acme');
   });
 

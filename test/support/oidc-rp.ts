@@ -70,6 +70,7 @@ export async function startRp(): Promise<TestRp> {
       token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'],
       redirect_uris: [`${url}/spa`],
+      allowed_tenants: ['acme'],
     },
     {
       client_id: 'globex-only',
