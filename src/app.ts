@@ -25,6 +25,7 @@ import { cookieNames } from './login/cookies.js';
 import { createPreLogins } from './login/prelogin.js';
 import { loginRoutes, sessionApiRoutes } from './login/routes.js';
 import { revokeOnDeprovisioning } from './sessions/revocation.js';
+import { createSessionCache } from './sessions/session-cache.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createUpstreamRefresh } from './sessions/upstream-refresh.js';
 import { createOidc, type Oidc } from './oidc/oidc.js';
@@ -52,7 +53,8 @@ export async function createApp({ config, store, logger, clock = systemClock, id
   const events = createDirectoryEvents(logger);
   const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.koo.appId });
   const idp = givenIdp ?? createIdpClient({ timeoutMs: config.idpTimeoutMs, allowInsecure: config.koo.allowInsecureIdp, now: () => clock.now() });
-  const sessions = createSessionStore({ store, keys, secretBox, clock, ...config.session });
+  const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations(), logger });
+  const sessions = createSessionStore({ store, keys, secretBox, clock, cache: sessionCache, ...config.session });
   revokeOnDeprovisioning(events, sessions, logger);
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, directory, idp, appId: config.koo.appId, idpTimeoutMs: config.idpTimeoutMs, logger });
   const cookies = cookieNames(config.publicUrl);

@@ -9,6 +9,7 @@ import type { Clock } from '../directory/deps.js';
 import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';
+import type { SessionCache } from './session-cache.js';
 import type { LoginMethod, SessionIdentity, SessionRecord, UpstreamTokens } from './types.js';
 
 // Pushing the idle deadline forward costs a write; once a minute per session per instance is
@@ -20,6 +21,8 @@ export const hashSid = (sid: string): string => createHash('sha256').update(sid)
 const SID_FORMAT = /^[A-Za-z0-9_-]{43}$/; // 32 random bytes, base64url
 
 export interface SessionStoreDeps {
+  /** Optional hot-path cache; every end of a session goes through its invalidate. */
+  cache?: SessionCache;
   store: Store;
   keys: Keys;
   secretBox: SecretBox;
@@ -81,15 +84,19 @@ export function createSessionStore(deps: SessionStoreDeps) {
     async get(sid: string | undefined): Promise<SessionRecord | null> {
       if (!sid || !SID_FORMAT.test(sid)) return null;
       const sidHash = hashSid(sid);
-      const raw = await store.get(keys.session(sidHash));
-      if (raw === null) return null;
-      let record: SessionRecord;
-      try {
-        record = JSON.parse(raw) as SessionRecord;
-      } catch {
-        return null;
-      }
       const now = clock.now();
+      let record = deps.cache?.get(sidHash, now);
+      if (!record) {
+        const generation = deps.cache?.generation() ?? 0;
+        const raw = await store.get(keys.session(sidHash));
+        if (raw === null) return null;
+        try {
+          record = JSON.parse(raw) as SessionRecord;
+        } catch {
+          return null;
+        }
+        if (record.v === 1 && record.sidHash === sidHash) deps.cache?.set(record, now, generation);
+      }
       if (record.v !== 1 || record.sidHash !== sidHash || now >= record.absoluteExpiresAt) {
         await this.destroy(record);
         return null;
@@ -101,6 +108,7 @@ export function createSessionStore(deps: SessionStoreDeps) {
     async destroy(record: Pick<SessionRecord, 'sidHash' | 'tenantId' | 'userName'>): Promise<void> {
       lastTouched.delete(record.sidHash);
       await store.exec([{ op: 'del', key: keys.session(record.sidHash) }]);
+      await deps.cache?.invalidate([record.sidHash]);
       if (record.tenantId && record.userName) {
         await store.exec([
           { op: 'srem', key: keys.userSessions(record.tenantId, record.userName), members: [record.sidHash] },
@@ -123,6 +131,8 @@ export function createSessionStore(deps: SessionStoreDeps) {
         absoluteExpiresAt: upstream.refreshToken === null ? Math.min(record.absoluteExpiresAt, upstream.expiresAt) : record.absoluteExpiresAt,
       };
       const replaced = await store.replaceIfExists(keys.session(record.sidHash), JSON.stringify(next), ttlFor(next, now));
+      // Other instances drop their copy and read the renewed record on their next use.
+      await deps.cache?.invalidate([record.sidHash]);
       if (replaced) Object.assign(record, next);
       return replaced;
     },
@@ -152,6 +162,7 @@ export function createSessionStore(deps: SessionStoreDeps) {
       if (existed) ended += 1;
     }
     if (sidHashes.length > 0) {
+      await deps.cache?.invalidate(sidHashes);
       await store.exec(indexKeys.map((key) => ({ op: 'srem' as const, key, members: sidHashes })));
     }
     return ended;

@@ -26,6 +26,8 @@ export interface Keys {
   /** Set of session-id hashes of one user, and of one tenant: revocation indexes. */
   userSessions(tenantId: string, userName: string): string;
   tenantSessions(tenantId: string): string;
+  /** Pub/sub channel on which ended sessions are announced to every instance's cache. */
+  sessionInvalidations(): string;
   /** Lock held by the one instance refreshing a session's upstream tokens. */
   refreshLock(sidHash: string): string;
   /** One-time pre-login record binding a login we started to the browser. */
@@ -71,6 +73,7 @@ export function createKeys(prefix = 'kb:'): Keys {
     session: (sidHash) => `${prefix}session:${sidHash}`,
     userSessions: (id, userName) => t(id, `sessions:user:${userName}`),
     tenantSessions: (id) => t(id, 'sessions'),
+    sessionInvalidations: () => `${prefix}sessions:ended`,
     refreshLock: (sidHash) => `${prefix}lock:refresh:${sidHash}`,
     prelogin: (idHash) => `${prefix}prelogin:${idHash}`,
     redeemed: (id, kind, hash) => t(id, `redeemed:${kind}:${hash}`),

@@ -86,8 +86,32 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     space.dropIfEmpty(op.key);
   }
 
+  const channels = new Map<string, Set<(message: string) => void>>();
+
   const store: MemoryStore = {
     kind: 'memory',
+
+    async publish(channel, message) {
+      open();
+      for (const listener of channels.get(channel) ?? []) listener(message);
+    },
+
+    subscribe(channel, onMessage) {
+      const listeners = channels.get(channel) ?? new Set();
+      channels.set(channel, listeners);
+      listeners.add(onMessage);
+      let ended = false;
+      // One process, one keyspace: nothing can be missed, so no reset is ever needed.
+      return {
+        get live() {
+          return !closed && !ended;
+        },
+        async close() {
+          ended = true;
+          listeners.delete(onMessage);
+        },
+      };
+    },
 
     async get(key) {
       open();

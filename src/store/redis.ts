@@ -55,6 +55,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   });
   const { client } = conn;
   const scripts = defineScripts(client);
+  const subscribers = new Set<Redis | Cluster>();
 
   /** Runs one call within the deadline and translates its failure. */
   async function run<T>(call: () => Promise<T>): Promise<T> {
@@ -137,10 +138,54 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       return result.map((r) => r === 1);
     },
 
+    async publish(channel, message) {
+      await run(() => client.publish(channel, message));
+    },
+
+    subscribe(channel, onMessage, onReset) {
+      // A subscribed connection can run nothing else: it gets its own, with the same settings.
+      const sub = client.duplicate();
+      subscribers.add(sub);
+      let live = false;
+      let everReady = false;
+      sub.on('error', () => undefined); // reported by the main connection; the subscriber just reconnects
+      sub.on('ready', () => {
+        sub.subscribe(channel).then(
+          () => {
+            live = true;
+            // Messages published while we were away are lost: tell the subscriber to start over.
+            if (everReady) onReset();
+            everReady = true;
+          },
+          () => sub.disconnect(true),
+        );
+      });
+      sub.on('close', () => {
+        live = false;
+      });
+      sub.on('message', (ch: string, message: string) => {
+        if (ch === channel) onMessage(message);
+      });
+      return {
+        get live() {
+          return live;
+        },
+        async close() {
+          live = false;
+          subscribers.delete(sub);
+          sub.disconnect();
+        },
+      };
+    },
+
     async ping() {
       await run(() => client.ping());
     },
 
-    close: () => conn.close(),
+    async close() {
+      for (const sub of subscribers) sub.disconnect();
+      subscribers.clear();
+      await conn.close();
+    },
   };
 }

@@ -40,6 +40,11 @@ export interface VersionedWrite {
   entries: VersionedEntry[];
 }
 
+export interface Subscription {
+  readonly live: boolean;
+  close(): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'redis' | 'memory';
 
@@ -84,6 +89,15 @@ export interface Store {
    * least one entry was applied.
    */
   applyVersioned(write: VersionedWrite, extra?: WriteOp[]): Promise<boolean[]>;
+
+  /** Broadcasts to every instance sharing this store (Redis pub/sub; in-process for memory). */
+  publish(channel: string, message: string): Promise<void>;
+  /**
+   * Receives what `publish` sends on `channel`. Pub/sub delivers at most once: `onReset` is called
+   * whenever messages may have been missed (the subscriber reconnected), and `live` is false
+   * while nothing can be received.
+   */
+  subscribe(channel: string, onMessage: (message: string) => void, onReset: () => void): Subscription;
 
   /** Throws `store_unavailable` when the backend cannot be reached. */
   ping(): Promise<void>;

@@ -11,6 +11,7 @@ import type { Store } from '../../src/store/types.js';
 import type { ConformanceContext } from './store-conformance-context.js';
 import { compareAndSetSuite } from './store-conformance-cas.js';
 import { execSuite } from './store-conformance-exec.js';
+import { pubsubSuite } from './store-conformance-pubsub.js';
 import { readsSuite } from './store-conformance-reads.js';
 import { versionedSuite } from './store-conformance-versioned.js';
 import { uniquePrefix } from './redis.js';
@@ -56,6 +57,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     execSuite(ctx);
     versionedSuite(ctx);
     compareAndSetSuite(ctx);
+    pubsubSuite(ctx);
   });
 }
 export type { ConformanceContext } from './store-conformance-context.js';
