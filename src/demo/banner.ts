@@ -8,6 +8,7 @@ import type { SimUser } from '../simulator/types.js';
 export interface BannerInput {
   bridgeUrl: string;
   simUrl: string;
+  appUrl: string;
   adminToken: string;
 }
 
@@ -24,7 +25,7 @@ function describeUser(user: SimUser): string {
   return `${user.userName.padEnd(10)} ${user.name} (${notes.join(', ')})`;
 }
 
-export function demoBanner({ bridgeUrl, simUrl, adminToken }: BannerInput): string {
+export function demoBanner({ bridgeUrl, simUrl, appUrl, adminToken }: BannerInput): string {
   const rule = '─'.repeat(78);
   const tenants = DEMO_TENANTS.flatMap((t) => [
     `    ${t.tenantId} — ${t.name}`,
@@ -37,7 +38,11 @@ export function demoBanner({ bridgeUrl, simUrl, adminToken }: BannerInput): stri
     ' koobridge demo — the bridge and a KooGallery simulator, made-up data, nothing leaves this machine',
     rule,
     '',
-    ` Open in a browser:   ${bridgeUrl}/sso/login`,
+    ` Open ${appUrl} for the sample SaaS app`,
+    '   → an ordinary OpenID Connect app (openid-client, src/demo/sample-app.ts) signing in through',
+    `     the bridge (issuer ${bridgeUrl}/oidc): it shows the ID-token claims and userinfo it receives.`,
+    '',
+    ` Or sign in to the bridge itself:   ${bridgeUrl}/sso/login`,
     '   → the simulated KooGallery unified login: pick an enterprise and a user, type any password.',
     '',
     ' Enterprises and users (any non-empty password):',

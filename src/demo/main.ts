@@ -1,6 +1,7 @@
 /**
- * `npm run demo`: the bridge and the KooGallery simulator in one process, tenants synced, a banner
- * saying what to click. DEMO_PORT (3000) and SIM_PORT (4000) move them; Ctrl+C stops both.
+ * `npm run demo`: the bridge, the KooGallery simulator and a sample SaaS app in one process,
+ * tenants synced, a banner saying what to click. DEMO_PORT (3000), SIM_PORT (4000) and APP_PORT
+ * (3001) move them; Ctrl+C stops all three.
  */
 import { demoBanner } from './banner.js';
 import { startDemo } from './demo.js';
@@ -16,7 +17,7 @@ function portFrom(name: string, fallback: number): number {
 
 try {
   console.log('koobridge demo: generating throw-away keys and starting…');
-  const demo = await startDemo({ port: portFrom('DEMO_PORT', 3000), simPort: portFrom('SIM_PORT', 4000) });
+  const demo = await startDemo({ port: portFrom('DEMO_PORT', 3000), simPort: portFrom('SIM_PORT', 4000), appPort: portFrom('APP_PORT', 3001) });
   console.log(demoBanner(demo));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -91,6 +91,9 @@ export function openConnection(target: RedisTarget, opts: ConnectionOptions): Co
   };
   client.on('error', onError);
   client.on('node error', onError);
+  // A server that goes away may close the socket before any command or connect attempt fails:
+  // say so too, so an outage is always in the log.
+  client.on('close', () => onError(new Error('connection closed by the server')));
   client.on('ready', () => {
     if (loggedOutage) logger?.info?.({}, 'store connection ready again');
     lastError = undefined;

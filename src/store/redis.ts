@@ -163,8 +163,10 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       sub.on('close', () => {
         live = false;
       });
+      let ended = false;
       sub.on('message', (ch: string, message: string) => {
-        if (ch === channel) onMessage(message);
+        // A cluster subscriber may still deliver while it disconnects.
+        if (ch === channel && !ended) onMessage(message);
       });
       return {
         get live() {
@@ -172,6 +174,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
         },
         async close() {
           live = false;
+          ended = true;
           subscribers.delete(sub);
           sub.disconnect();
         },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../../src/demo/demo.js';
-import { TestBrowser } from '../support/browser.js';
+import { TestBrowser, type Page } from '../support/browser.js';
 import { freePort } from '../support/redis-server.js';
 
 // Generating the demo's 3072-bit key pair can take a few seconds on a slow machine.
@@ -9,13 +9,14 @@ const START_TIMEOUT_MS = 60_000;
 describe('npm run demo: a person can click through a login', () => {
   let demo: Demo;
   beforeAll(async () => {
-    demo = await startDemo({ port: await freePort(), simPort: await freePort() });
+    demo = await startDemo({ port: await freePort(), simPort: await freePort(), appPort: await freePort() });
   }, START_TIMEOUT_MS);
   afterAll(() => demo?.stop());
 
   it('the banner URLs name localhost, the host a browser keeps its cookies under', () => {
     expect(new URL(demo.bridgeUrl).hostname).toBe('localhost');
     expect(new URL(demo.simUrl).hostname).toBe('localhost');
+    expect(new URL(demo.appUrl).hostname).toBe('localhost');
   });
 
   it('/sso/login → unified login form → zhang.san of acme → lands on /sso/me signed in as Zhang San', async () => {
@@ -56,5 +57,72 @@ describe('npm run demo: a person can click through a login', () => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { tenants: Array<{ tenantId: string; synced: boolean }> };
     expect(body.tenants.map((t) => t.tenantId).sort()).toEqual(['acme', 'globex']);
+  });
+
+  describe('the sample SaaS app (an openid-client relying party of the bridge)', () => {
+    /** The app's sign-in link, through the bridge to the unified login, then the user's form post. */
+    async function signInThroughApp(browser: TestBrowser, tenant: string, userName: string): Promise<Page> {
+      const home = await browser.go(`${demo.appUrl}/`);
+      expect(home.text).toContain('href="/login"');
+      const form = await browser.go(`${demo.appUrl}/login`);
+      expect(form.url.startsWith(`${demo.simUrl}/unified-login/`)).toBe(true);
+      return browser.postForm(`${demo.simUrl}/unified-login/submit`, { tenant, userName, password: 'anything' });
+    }
+
+    /** oidc-provider's "sign me out" confirmation, answered yes. */
+    async function confirmLogout(browser: TestBrowser, confirm: Page): Promise<Page> {
+      expect(confirm.status).toBe(200);
+      const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirm.text)![1]!;
+      const action = /<form[^>]*action="([^"]+)"/.exec(confirm.text)![1]!;
+      return browser.postForm(new URL(action, demo.bridgeUrl).href, { xsrf, logout: 'yes' });
+    }
+
+    it('/ → /login → bridge → unified login (zhang.san of acme) → the app shows the ID-token claims and userinfo; /logout signs out everywhere', async () => {
+      const browser = new TestBrowser();
+      const landed = await signInThroughApp(browser, 'acme', 'zhang.san');
+      expect(landed.url).toBe(`${demo.appUrl}/`);
+      expect(landed.status).toBe(200);
+      expect(landed.text).toContain('Signed in as Zhang San');
+      const [idToken, userinfo] = landed.text.split('<h2>userinfo</h2>') as [string, string];
+      expect(idToken).toContain('<th>tenant_id</th><td>acme</td>');
+      expect(idToken).toContain('<th>preferred_username</th><td>zhang.san</td>');
+      expect(idToken).toContain(`<th>iss</th><td>${demo.bridgeUrl}/oidc</td>`);
+      expect(idToken).toContain('<th>aud</th><td>demo-saas</td>');
+      expect(userinfo).toContain('<th>email</th><td>zhang.san@acme.example.com</td>');
+      expect(userinfo).toContain('<th>phone_number</th><td>+86-100-0000-0001</td>');
+      expect(userinfo).toContain('<th>tenant_name</th><td>Acme Trading Co.</td>');
+
+      const confirm = await browser.postForm(`${demo.appUrl}/logout`, {});
+      expect(new URL(confirm.url).pathname).toBe('/oidc/session/end');
+      const out = await confirmLogout(browser, confirm);
+      // Through the tenant IdP's logout, and back to the app's post-logout URI.
+      expect(out.hops.map((h) => new URL(h.url).pathname)).toContain('/idp/acme/api/v1/logout');
+      expect(out.url).toBe(`${demo.appUrl}/`);
+      expect(out.text).toContain('You are signed out');
+      expect((await browser.request(`${demo.bridgeUrl}/api/session`)).status).toBe(401);
+    });
+
+    it('signing out at the bridge ends the app session too, by a verified back-channel logout token', async () => {
+      const browser = new TestBrowser();
+      expect((await signInThroughApp(browser, 'acme', 'li.si')).text).toContain('Signed in as Li Si');
+      await confirmLogout(browser, await browser.go(`${demo.bridgeUrl}/oidc/session/end`));
+      // The app's cookie is still in the browser: only the back-channel call can have ended it.
+      expect(browser.cookie(demo.appUrl, 'demo_saas_session')).toBeDefined();
+      expect((await browser.go(`${demo.appUrl}/`)).text).toContain('You are signed out');
+    });
+
+    it('the back-channel endpoint refuses a logout token it cannot verify', async () => {
+      const forged = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from('{"sub":"acme.x"}').toString('base64url')}.`;
+      const res = await fetch(`${demo.appUrl}/backchannel-logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ logout_token: forged }) });
+      expect(res.status).toBe(400);
+    });
+
+    it('wang.wu, disabled, is refused by the bridge and gets no app session', async () => {
+      const browser = new TestBrowser();
+      const refused = await signInThroughApp(browser, 'acme', 'wang.wu');
+      expect(refused.status).toBe(403);
+      expect(refused.url.startsWith(demo.bridgeUrl)).toBe(true);
+      expect((await browser.go(`${demo.appUrl}/`)).text).toContain('You are signed out');
+    });
   });
 });
