@@ -23,6 +23,7 @@ import type { Store } from './store/types.js';
 import { createIdpClient, type IdpClient } from './koogallery/idp-client.js';
 import { cookieNames } from './login/cookies.js';
 import { createPreLogins } from './login/prelogin.js';
+import { forwardAuthFastPath } from './login/forward-auth-fast-path.js';
 import { loginRoutes, sessionApiRoutes } from './login/routes.js';
 import { revokeOnDeprovisioning } from './sessions/revocation.js';
 import { createSessionCache } from './sessions/session-cache.js';
@@ -79,8 +80,9 @@ export async function createApp({ config, store, logger, clock = systemClock, id
   app.silent = true;
   app.on('error', (err: Error) => logger.debug({ err: err.message }, 'koa error event'));
 
+  app.use(forwardAuthFastPath(loginDeps, logger));
   app.use(requestId(logger));
-  app.use(accessLog());
+  app.use(accessLog(logger));
   app.use(securityHeaders({ hsts: config.publicUrl.startsWith('https:') }));
 
   const produce = produceRoutes({
@@ -95,12 +97,12 @@ export async function createApp({ config, store, logger, clock = systemClock, id
   app.use(produce.routes());
 
   app.use(jsonErrors());
+  app.use(sessionApiRoutes(loginDeps).routes());
   const health = healthRoutes(store);
   app.use(health.routes());
   const admin = adminRoutes({ directory, sessions, adminToken: config.adminToken, appId: config.koo.appId });
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(loginRoutes(loginDeps).routes());
-  app.use(sessionApiRoutes(loginDeps).routes());
   // The provider last: its interaction pages and the RP-logout glue wrap requests under /oidc.
   app.use(oidc.rpLogout);
   app.use(oidc.interactions.routes());

@@ -35,12 +35,14 @@ export function demoBanner({ bridgeUrl, simUrl, appUrl, adminToken }: BannerInpu
   const cas = DEMO_TENANTS[1]?.tenantId ?? first;
   return [
     rule,
-    ' koobridge demo — the bridge and a KooGallery simulator, made-up data, nothing leaves this machine',
+    ' koobridge demo — the bridge, a KooGallery simulator and a sample SaaS app; made-up data,',
+    ' nothing leaves this machine',
     rule,
     '',
     ` Open ${appUrl} for the sample SaaS app`,
-    '   → an ordinary OpenID Connect app (openid-client, src/demo/sample-app.ts) signing in through',
-    `     the bridge (issuer ${bridgeUrl}/oidc): it shows the ID-token claims and userinfo it receives.`,
+    '   → an ordinary OpenID Connect app (src/demo/sample-app.ts, openid-client) that signs in',
+    `     through the bridge's provider, issuer ${bridgeUrl}/oidc, and shows the`,
+    '     ID-token claims and userinfo it receives. Sign out there to end every session.',
     '',
     ` Or sign in to the bridge itself:   ${bridgeUrl}/sso/login`,
     '   → the simulated KooGallery unified login: pick an enterprise and a user, type any password.',

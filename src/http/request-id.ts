@@ -12,7 +12,10 @@ export function requestId(logger: Logger): AppMiddleware {
     const incoming = ctx.get('x-request-id');
     const id = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     ctx.state.requestId = id;
-    ctx.state.log = logger.child({ reqId: id });
+    // The child logger is made on first use: most requests of the hot path (/auth/check) log
+    // nothing above the configured level, and building a child costs more than the check itself.
+    let child: Logger | undefined;
+    Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ reqId: id })), configurable: true, enumerable: true });
     ctx.set('X-Request-Id', id);
     await next();
   };

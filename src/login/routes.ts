@@ -5,7 +5,7 @@ import type { LoginDeps } from './deps.js';
 import { htmlErrors } from './html-errors.js';
 import { loggedOut, logout, logoutConfirm } from './logout.js';
 import { oauthCallback } from './oauth-callback.js';
-import { forwardAuth, landingPage, sessionJson } from './session-api.js';
+import { landingPage, sessionJson } from './session-api.js';
 import { startLogin } from './start.js';
 
 /** Browser routes (HTML errors) under /sso. */
@@ -22,10 +22,9 @@ export function loginRoutes(deps: LoginDeps): Router<AppState> {
   return router;
 }
 
-/** JSON routes for apps and proxies (JSON errors from the shared middleware). */
+/** JSON routes for apps (JSON errors from the shared middleware); /auth/check has its fast path. */
 export function sessionApiRoutes(deps: LoginDeps): Router<AppState> {
   const router = new Router<AppState>();
   router.get('/api/session', (ctx) => sessionJson(deps, ctx));
-  router.get('/auth/check', (ctx) => forwardAuth(deps, ctx));
   return router;
 }

@@ -1,0 +1,31 @@
+/**
+ * GET /auth/check ahead of the rest of the middleware: a reverse proxy calls it for every request
+ * of every app behind it, so it skips what only matters for other routes (request ids, security
+ * headers for pages, route tables). It still answers exactly as the session API does, and a
+ * failure is logged and answered as JSON with a stable code.
+ */
+import { randomUUID } from 'node:crypto';
+import { toKbError } from '../errors.js';
+import type { AppMiddleware } from '../http/state.js';
+import type { Logger } from '../logger.js';
+import type { LoginDeps } from './deps.js';
+import { forwardAuth } from './session-api.js';
+
+export const FORWARD_AUTH_PATH = '/auth/check';
+
+export function forwardAuthFastPath(deps: LoginDeps, logger: Logger): AppMiddleware {
+  return async (ctx, next) => {
+    if (ctx.path !== FORWARD_AUTH_PATH || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
+    ctx.set('Cache-Control', 'no-store');
+    try {
+      await forwardAuth(deps, ctx);
+    } catch (thrown) {
+      const err = toKbError(thrown);
+      const requestId = randomUUID();
+      logger.error({ reqId: requestId, path: ctx.path, errorCode: err.code, err: err.code === 'internal' ? thrown : err.message }, 'forward-auth check failed');
+      ctx.set('X-Request-Id', requestId);
+      ctx.status = err.status;
+      ctx.body = { error: { code: err.code, message: err.publicMessage } };
+    }
+  };
+}
