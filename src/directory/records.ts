@@ -2,6 +2,8 @@
  * The records the directory keeps, as stored (JSON in Redis hashes). Reads are parsed
  * defensively: a record that does not parse is treated as absent and reported, never trusted.
  */
+import type { SyncUser } from '../koogallery/schemas.js';
+
 export interface TenantRecord {
   tenantId: string;
   tenantCode: string;
@@ -26,20 +28,16 @@ export interface AppRecord {
 
 export type UserStatus = 'active' | 'cancelled';
 
-export interface UserRecord {
+/** The optional KooGallery user fields, kept as received (spec §5.3). */
+type OptionalUserFields = Pick<SyncUser, 'position' | 'employeeCode' | 'employeeType' | 'mobile' | 'email' | 'workPlace' | 'entryDate'>;
+
+export interface UserRecord extends OptionalUserFields {
   userName: string;
   name: string | null;
   orgCode: string | null;
   role: 'user' | 'admin' | null;
   enable: boolean | null;
   status: UserStatus;
-  position?: string;
-  employeeCode?: string;
-  employeeType?: 1 | 2 | 3 | 4;
-  mobile?: string;
-  email?: string;
-  workPlace?: string;
-  entryDate?: string;
   appId: string;
   instanceId: string;
   test: boolean;

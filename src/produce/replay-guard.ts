@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { KbError } from '../errors.js';
-import { verifySignature } from '../koogallery/signature.js';
+import { verifySignature, type VerifyOptions } from '../koogallery/signature.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import type { Clock } from '../directory/deps.js';
@@ -16,14 +16,8 @@ export const SIGNATURE_WINDOW_MS = 60_000;
 // between our own instances.
 const NONCE_TTL_MS = 2 * SIGNATURE_WINDOW_MS + 10_000;
 
-export interface SignedRequest {
-  family: 'kit' | 'basic';
-  accessKey: string;
-  sign: string | undefined;
-  nonce: string | undefined;
-  timestamp: string | undefined;
-  rawBody: string;
-}
+/** What a request brings to be verified; the clock and the window are the guard's. */
+export type SignedRequest = Omit<VerifyOptions, 'now' | 'windowMs'>;
 
 export function createReplayGuard(deps: { store: Store; keys: Keys; clock: Clock }) {
   return {
