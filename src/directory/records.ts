@@ -29,7 +29,8 @@ export interface AppRecord {
 export type UserStatus = 'active' | 'cancelled';
 
 /** The optional KooGallery user fields, kept as received (spec §5.3). */
-type OptionalUserFields = Pick<SyncUser, 'position' | 'employeeCode' | 'employeeType' | 'mobile' | 'email' | 'workPlace' | 'entryDate'>;
+export const OPTIONAL_USER_FIELDS = ['position', 'employeeCode', 'employeeType', 'mobile', 'email', 'workPlace', 'entryDate'] as const;
+type OptionalUserFields = Pick<SyncUser, (typeof OPTIONAL_USER_FIELDS)[number]>;
 
 export interface UserRecord extends OptionalUserFields {
   userName: string;

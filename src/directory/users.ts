@@ -9,7 +9,7 @@ import { assertOurApp } from './apps.js';
 import type { DirectoryDeps } from './deps.js';
 import { indexTenant, isoNow } from './deps.js';
 import type { DirectoryEvent } from './events.js';
-import { parseRecord, type UserRecord } from './records.js';
+import { OPTIONAL_USER_FIELDS, parseRecord, type UserRecord } from './records.js';
 import { toSyncTime } from './sync-time.js';
 
 export interface AuthSyncResult {
@@ -18,7 +18,6 @@ export interface AuthSyncResult {
   stale: number;
 }
 
-const OPTIONAL_FIELDS = ['position', 'employeeCode', 'employeeType', 'mobile', 'email', 'workPlace', 'entryDate'] as const;
 
 export async function applyAuthSync(deps: DirectoryDeps, msg: AuthSync): Promise<AuthSyncResult> {
   assertOurApp(deps, msg.appId);
@@ -73,7 +72,7 @@ function toRecord(msg: AuthSync, user: SyncUser, syncTime: string, updatedAt: st
     syncTime,
     updatedAt,
   };
-  for (const field of OPTIONAL_FIELDS) {
+  for (const field of OPTIONAL_USER_FIELDS) {
     // Add and modify carry the whole user: a field left out (e.g. a privacy grant withdrawn) is dropped.
     const value = user[field] ?? (cancel ? previous?.[field] : undefined);
     if (value !== undefined) (record as unknown as Record<string, unknown>)[field] = value;
