@@ -31,6 +31,7 @@ interface Session {
 
 const COOKIE = 'demo_saas_session'; // distinct from the bridge's cookies: browsers share cookies across localhost ports
 const SESSION_TTL_MS = 8 * 3_600_000; // a working day
+const LOGIN_TTL_MS = 10 * 60_000; // time to sign in at KooGallery, as the bridge allows
 const SCOPE = 'openid profile email phone tenant offline_access';
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
 const MAX_FORM_BYTES = 16 * 1024; // a logout token is about 1 KB
@@ -49,12 +50,12 @@ export async function createSampleApp(opts: SampleAppOptions): Promise<Server> {
     if (!id || !session || session.expiresAt < Date.now()) return [];
     return [id, session];
   };
-  const startSession = (res: ServerResponse, session: Omit<Session, 'expiresAt'>): void => {
+  const startSession = (res: ServerResponse, session: Omit<Session, 'expiresAt'>, ttlMs = SESSION_TTL_MS): void => {
     for (const [id, s] of sessions) if (s.expiresAt < Date.now()) sessions.delete(id);
     const id = randomBytes(32).toString('base64url');
-    sessions.set(id, { ...session, expiresAt: Date.now() + SESSION_TTL_MS });
+    sessions.set(id, { ...session, expiresAt: Date.now() + ttlMs });
     // Lax: the cookie comes back on the top-level redirect from the bridge to /callback.
-    res.setHeader('set-cookie', `${COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_MS / 1000}`);
+    res.setHeader('set-cookie', `${COOKIE}=${id}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${ttlMs / 1000}`);
   };
 
   const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>> = {
@@ -76,7 +77,7 @@ export async function createSampleApp(opts: SampleAppOptions): Promise<Server> {
         // Core §11); koobridge does not show a consent page to the merchant's own apps.
         prompt: 'consent',
       });
-      startSession(res, { pending });
+      startSession(res, { pending }, LOGIN_TTL_MS);
       redirect(res, url.href);
     },
 

@@ -19,7 +19,9 @@ export interface PageOptions {
   status?: number;
 }
 
-export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+// No form-action: the logout and consent forms end in redirects to other origins (the tenant IdP,
+// the app), which browsers block under form-action 'self'.
+export const PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
 
 export const pageHtml = (title: string, html: string): string =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeHtml(title)} · koobridge</title><style>${STYLE}</style></head><body>${html}</body></html>`;
