@@ -35,6 +35,17 @@ export function createSessionStore(deps: SessionStoreDeps) {
   const { store, keys, secretBox, clock } = deps;
   const lastTouched = new Map<string, number>();
   const touchInterval = Math.min(MAX_TOUCH_INTERVAL_MS, deps.idleTimeoutMs / 10);
+  // The hot path hashes the same cookie on every request: remember the last ones (bounded).
+  const hashes = new Map<string, string>();
+  const hashOf = (sid: string): string => {
+    let h = hashes.get(sid);
+    if (h === undefined) {
+      if (hashes.size >= MAX_TOUCH_CACHE) hashes.clear();
+      h = hashSid(sid);
+      hashes.set(sid, h);
+    }
+    return h;
+  };
   const aad = (sidHash: string) => `session:${sidHash}:upstream`;
 
   const ttlFor = (record: SessionRecord, now: number) => Math.max(1, Math.min(deps.idleTimeoutMs, record.absoluteExpiresAt - now));
@@ -83,7 +94,7 @@ export function createSessionStore(deps: SessionStoreDeps) {
     /** The live session of a cookie value, or null (unknown, malformed, expired). */
     async get(sid: string | undefined): Promise<SessionRecord | null> {
       if (!sid || !SID_FORMAT.test(sid)) return null;
-      const sidHash = hashSid(sid);
+      const sidHash = hashOf(sid);
       const now = clock.now();
       let record = deps.cache?.get(sidHash, now);
       if (!record) {
