@@ -124,8 +124,8 @@ const rawSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, message: 'must be an absolute http(s) URL' })
-    .default('http://localhost:3000')
-    .transform((v) => v.replace(/\/+$/, '')),
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
   REDIS_URL: optionalString,
   REDIS_KEY_PREFIX: z
     .string()
@@ -300,7 +300,10 @@ export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Co
       throw new ConfigError(`ALLOWED_RETURN_URLS: ${JSON.stringify(url.slice(0, 80))} is not an absolute http(s) URL`);
     }
   }
-  const landingUrl = raw.LOGIN_LANDING_URL ?? `${raw.PUBLIC_URL}/sso/me`;
+  // Without PUBLIC_URL the bridge is where `npm start` puts it: this machine, on PORT.
+  const publicUrl = raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`;
+  if (production && !publicUrl.startsWith('https:')) warnings.push('PUBLIC_URL is not https: cookies are not Secure and KooGallery requires HTTPS for the production address.');
+  const landingUrl = raw.LOGIN_LANDING_URL ?? `${publicUrl}/sso/me`;
   if (!URL.canParse(landingUrl)) throw new ConfigError('LOGIN_LANDING_URL: must be an absolute URL');
   if (raw.SESSION_IDLE_TIMEOUT > raw.SESSION_ABSOLUTE_TIMEOUT) {
     throw new ConfigError('SESSION_IDLE_TIMEOUT: must not be longer than SESSION_ABSOLUTE_TIMEOUT');
@@ -310,7 +313,7 @@ export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Co
     env: raw.NODE_ENV,
     port: raw.PORT,
     host: raw.HOST,
-    publicUrl: raw.PUBLIC_URL,
+    publicUrl,
     redisUrl: raw.REDIS_URL ?? null,
     redisKeyPrefix: raw.REDIS_KEY_PREFIX,
     producePath: raw.PRODUCE_PATH,

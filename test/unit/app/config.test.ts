@@ -8,6 +8,7 @@ const noFile = { exists: () => false };
 
 const production = {
   NODE_ENV: 'production',
+  PUBLIC_URL: 'https://bridge.example.com',
   REDIS_URL: 'redis://127.0.0.1:6379',
   KOO_APP_ID: 'app-1',
   KOO_ACCESS_KEY: 'access-key-1',
@@ -26,6 +27,11 @@ describe('configuration', () => {
     expect(config.warnings.join('\n')).toMatch(/ADMIN_TOKEN/);
     // Generated secrets are never echoed in warnings.
     expect(config.warnings.join('\n')).not.toContain(config.koo.accessKey);
+  });
+
+  it('without PUBLIC_URL the bridge is on localhost at PORT; in production a non-https one warns', () => {
+    expect(loadConfig({ PORT: '4100' }, noFile).publicUrl).toBe('http://localhost:4100');
+    expect(loadConfig({ ...production, PUBLIC_URL: 'http://bridge.example.com' }, noFile).warnings.join()).toMatch(/PUBLIC_URL is not https/);
   });
 
   it('accepts a complete production configuration without warnings', () => {
