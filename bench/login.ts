@@ -9,11 +9,9 @@
  * Everything listens on 127.0.0.1 only.
  */
 import { availableParallelism } from 'node:os';
-import { loadPrivateKey, publicKeyPem } from '../src/koogallery/rsa-keys.js';
 import { DEMO_TENANTS } from '../src/simulator/demo-data.js';
-import { syncTenants } from '../src/simulator/sync.js';
-import { freePort, startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
-import { BENCH, measure, percentile, round, startHelloKoa, startService, startSimulator, type Service } from './support.js';
+import { startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
+import { BENCH, measure, percentile, round, startBridgeWithSimulator, startHelloKoa } from './support.js';
 import { LoginFailed, VirtualBrowser, type LoginTarget } from './virtual-browser.js';
 
 // Concurrent virtual browsers: enough to keep both cores busy while each waits on three
@@ -30,30 +28,8 @@ try {
   const hello = await startHelloKoa();
   stops.push(() => hello.stop());
 
-  // The bridge must know the simulator's address (KOO_LOGIN_URL) and the simulator the bridge's
-  // (its callback), so the simulator's port is chosen first.
-  const simPort = await freePort();
-  const simUrl = `http://127.0.0.1:${simPort}`;
-  const service: Service = await startService(redis.url, {
-    // The simulator's IdPs are http on loopback.
-    KOO_ALLOW_INSECURE_IDP: '1',
-    KOO_LOGIN_URL: `${simUrl}/unified-login/`,
-    // Far longer than the run, so no session ends while it is measured.
-    SESSION_IDLE_TIMEOUT: '12h',
-    SESSION_ABSOLUTE_TIMEOUT: '12h',
-  });
-  stops.push(() => service.stop());
-  const appId = service.env.KOO_APP_ID!;
-  const sim = await startSimulator({ port: simPort, appId, callbackUrl: `${service.url}/sso/callback` });
-  stops.push(() => sim.stop());
-
-  // What the simulator's syncTo sends (the same function), from here: the simulator runs elsewhere.
-  await syncTenants(DEMO_TENANTS, (tenantId) => `${simUrl}/idp/${encodeURIComponent(tenantId)}`, {
-    productionUrl: `${service.url}/produce`,
-    accessKey: service.env.KOO_ACCESS_KEY!,
-    publicKeyPem: publicKeyPem(loadPrivateKey(service.env.KOO_PRIVATE_KEY!)),
-    appId,
-  });
+  const { service, simUrl, stop: stopBridge } = await startBridgeWithSimulator(redis.url);
+  stops.push(stopBridge);
 
   const target = (userName: string): LoginTarget => ({
     bridgeUrl: service.url,

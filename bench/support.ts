@@ -8,6 +8,9 @@ import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { generateRsaKeyPair } from '../src/koogallery/rsa-keys.js';
 import { freePort } from '../test/support/redis-server.js';
+import { loadPrivateKey, publicKeyPem } from '../src/koogallery/rsa-keys.js';
+import { DEMO_TENANTS } from '../src/simulator/demo-data.js';
+import { syncTenants } from '../src/simulator/sync.js';
 
 export const BENCH = {
   durationS: Number(process.env.BENCH_DURATION ?? 10),
@@ -114,3 +117,47 @@ export async function measure(opts: autocannon.Options): Promise<Measured> {
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+export interface BridgeWithSimulator {
+  service: Service;
+  simUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The built bridge and the simulator, each knowing the other (the simulator's port is chosen
+ * first), with the demo tenants pushed through the real signed sync interfaces.
+ */
+export async function startBridgeWithSimulator(redisUrl: string, extraEnv: Record<string, string> = {}): Promise<BridgeWithSimulator> {
+  const simPort = await freePort();
+  const simUrl = `http://127.0.0.1:${simPort}`;
+  const service = await startService(redisUrl, {
+    // The simulator's IdPs are http on loopback.
+    KOO_ALLOW_INSECURE_IDP: '1',
+    KOO_LOGIN_URL: `${simUrl}/unified-login/`,
+    // Far longer than a run, so no session ends while it is measured.
+    SESSION_IDLE_TIMEOUT: '12h',
+    SESSION_ABSOLUTE_TIMEOUT: '12h',
+    ...extraEnv,
+  });
+  const stops: Array<() => Promise<void>> = [() => service.stop()];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+  };
+  try {
+    const appId = service.env.KOO_APP_ID!;
+    const sim = await startSimulator({ port: simPort, appId, callbackUrl: `${service.url}/sso/callback` });
+    stops.push(() => sim.stop());
+    // What the simulator's syncTo sends (the same function), from here: the simulator runs elsewhere.
+    await syncTenants(DEMO_TENANTS, (tenantId) => `${simUrl}/idp/${encodeURIComponent(tenantId)}`, {
+      productionUrl: `${service.url}/produce`,
+      accessKey: service.env.KOO_ACCESS_KEY!,
+      publicKeyPem: publicKeyPem(loadPrivateKey(service.env.KOO_PRIVATE_KEY!)),
+      appId,
+    });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { service, simUrl, stop };
+}

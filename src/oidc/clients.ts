@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { ClientMetadata } from 'oidc-provider';
 import { z } from 'zod';
+import { readSettingFile } from '../config-files.js';
 import { KbError } from '../errors.js';
 import type { ClientPolicy } from './client-policy.js';
 
@@ -89,20 +90,11 @@ const clientLabel = (entry: unknown, index: number): string => {
   return typeof id === 'string' && id !== '' ? `"${id}"` : `#${index + 1}`;
 };
 
-function readText(path: string, readFile: (p: string) => string): string {
-  try {
-    return readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    // The caller decides whether a missing file is allowed; here absence is always an error.
-    return fail(code === 'ENOENT' ? `${path} does not exist` : `cannot read ${path} (${code ?? 'error'})`);
-  }
-}
 
 export function loadClients(path: string, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): OidcClientConfig[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readText(path, readFile));
+    parsed = JSON.parse(readSettingFile('OIDC_CLIENTS_FILE', path, readFile));
   } catch (err) {
     if (err instanceof KbError) throw err;
     // The parser's message can quote the file, client secrets included: keep it out.

@@ -4,6 +4,7 @@
  * signs, the others are published for verification, so the operator rotates by reordering.
  */
 import { readFileSync } from 'node:fs';
+import { readSettingFile } from '../config-files.js';
 import { KbError } from '../errors.js';
 import { checkPrivateSigningJwk, type SigningJwk } from './signing-jwk.js';
 
@@ -11,18 +12,10 @@ const fail = (why: string): never => {
   throw new KbError('config_invalid', `OIDC_JWKS_FILE: ${why}`);
 };
 
-function readText(path: string, readFile: (p: string) => string): string {
-  try {
-    return readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    return fail(code === 'ENOENT' ? `${path} does not exist` : `cannot read ${path} (${code ?? 'error'})`);
-  }
-}
 
 /** Reads and checks the file; answers the normalised private JWKs in file order. */
 export async function loadJwksFile(path: string, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): Promise<SigningJwk[]> {
-  const text = readText(path, readFile);
+  const text = readSettingFile('OIDC_JWKS_FILE', path, readFile);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
