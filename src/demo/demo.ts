@@ -39,6 +39,8 @@ export interface DemoOptions {
   appPort?: number;
   /** Address to listen on and to put in every URL. Default: listen on 127.0.0.1, URLs say localhost. */
   host?: string;
+  /** The bridge's log level (default warn; tests pass silent). */
+  logLevel?: 'warn' | 'info' | 'silent';
 }
 
 export interface Demo {
@@ -111,7 +113,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
         KOO_ALLOW_INSECURE_IDP: '1',
         KOO_LOGIN_URL: `${simUrl}/unified-login/`,
         OIDC_CLIENTS_FILE: sampleClient.file,
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: opts.logLevel ?? 'warn',
       },
       { exists: () => false },
     );

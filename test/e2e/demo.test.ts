@@ -9,7 +9,7 @@ const START_TIMEOUT_MS = 60_000;
 describe('npm run demo: a person can click through a login', () => {
   let demo: Demo;
   beforeAll(async () => {
-    demo = await startDemo({ port: await freePort(), simPort: await freePort(), appPort: await freePort() });
+    demo = await startDemo({ port: await freePort(), simPort: await freePort(), appPort: await freePort(), logLevel: 'silent' });
   }, START_TIMEOUT_MS);
   afterAll(() => demo?.stop());
 
