@@ -9,7 +9,9 @@ export function securityHeaders(opts: { hsts: boolean }): AppMiddleware {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Referrer-Policy', 'no-referrer');
-    ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    // script-src is named so oidc-provider can add the hash of its one inline auto-submit script
+    // (form_post responses, account switches); we serve no script files.
+    ctx.set('Content-Security-Policy', "default-src 'none'; script-src 'self'; frame-ancestors 'none'");
     ctx.set('Cache-Control', 'no-store');
     if (opts.hsts) ctx.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     await next();

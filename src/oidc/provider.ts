@@ -10,6 +10,7 @@ import type { Directory } from '../directory/directory.js';
 import { CLAIMS_BY_SCOPE, createFindAccount } from './account.js';
 import type { ClientPolicy } from './client-policy.js';
 import { oidcErrorPage, logoutPage, postLogoutPage } from './pages.js';
+import { loginPolicyWithTenantCheck } from './tenant-check.js';
 
 export interface OidcSettings {
   accessTokenTtlS: number;
@@ -70,7 +71,7 @@ export function createProvider(deps: ProviderDeps): Provider {
       backchannelLogout: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource: logoutPage, postLogoutSuccessSource: postLogoutPage },
     },
-    interactions: { url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `/oidc/interaction/${interaction.uid}`, policy: loginPolicyWithTenantCheck(deps.policies) },
     // First-party apps skip consent: their grant is created here with what they asked for.
     async loadExistingGrant(ctx: KoaContextWithOIDC) {
       const client = ctx.oidc.client!;

@@ -17,6 +17,9 @@ export function endBridgeSessionOnRpLogout(deps: { sessions: SessionStore; cooki
     if (ctx.method !== 'POST' || ctx.path !== '/oidc/session/end/confirm') return;
     const params = (ctx as unknown as Partial<KoaContextWithOIDC>).oidc?.params;
     if (!params?.logout || ctx.status < 300 || ctx.status >= 400) return;
+    // oidc-provider also ends its session itself when a login switches to another account, and
+    // then goes back to the authorization (/oidc/auth/…): that is no sign-out of the bridge.
+    if (new URL(ctx.response.get('location'), deps.publicUrl).pathname.startsWith('/oidc/auth/')) return;
     const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
     if (!session) return;
     await deps.sessions.destroy(session);

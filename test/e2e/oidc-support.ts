@@ -40,6 +40,13 @@ export async function authorize(
       ? await browser.postForm(`${opts.simUrl}/unified-login/submit`, { tenant: opts.login.tenant, userName: opts.login.userName, password: 'x' }, { stopAt: atApp })
       : await browser.postForm(page.url, { userName: opts.login.userName, password: 'x' }, { stopAt: atApp });
   }
+  // oidc-provider's auto-submitting form (an account switch ends the previous provider session
+  // first); a browser posts it by itself.
+  for (let i = 0; i < 3 && !atApp(page.url) && page.text.includes('document.forms[0].submit()'); i++) {
+    const action = /<form method="post" action="([^"]+)"/.exec(page.text)![1]!.replace(/&amp;/g, '&');
+    const fields = Object.fromEntries([...page.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"\/>/g)].map((m) => [m[1]!, m[2]!]));
+    page = await browser.postForm(new URL(action, page.url).href, fields, { stopAt: atApp });
+  }
   if (!atApp(page.url)) throw new Error(`authorization ended at ${page.url} (${page.status}): ${page.text.slice(0, 300)}`);
   return { callbackUrl: new URL(page.url), verifier, state, nonce, signInUrl };
 }

@@ -164,6 +164,26 @@ describe('OpenID provider with openid-client as the relying party', () => {
     expect((await redeem(spa, r)).claims()?.tenant_id).toBe('acme');
   });
 
+  it('an OpenID session made for one app does not carry a tenant into an app that does not allow it', async () => {
+    const browser = new TestBrowser();
+    await authorize(browser, web, { redirectUri: `${rp.url}/callback`, simUrl: e2e.simUrl, params: { tenant: 'acme' }, login: login('acme', 'li.si') });
+    const globexOnly = await rp.config('globex-only', issuer);
+    const url = client.buildAuthorizationUrl(globexOnly, { redirect_uri: `${rp.url}/globex`, scope: 'openid', state: 's2' });
+    const page = await browser.go(url.href, { stopAt: (u) => u.startsWith(`${rp.url}/globex`) });
+    expect(new URL(page.url).searchParams.get('error')).toBe('access_denied');
+  });
+
+  it('asking for another tenant than the OpenID session’s signs the user in at that tenant', async () => {
+    const browser = new TestBrowser();
+    await authorize(browser, web, { redirectUri: `${rp.url}/callback`, simUrl: e2e.simUrl, params: { tenant: 'acme' }, login: login('acme', 'li.si') });
+    const r = await authorize(browser, web, { redirectUri: `${rp.url}/callback`, simUrl: e2e.simUrl, params: { tenant: 'globex' }, login: login('globex', 'zhao.liu') });
+    expect(new URL(r.signInUrl!).pathname).toBe('/idp/globex/api/v1/oauth2/authorize');
+    expect((await redeem(web, r)).claims()).toMatchObject({ tenant_id: 'globex', preferred_username: 'zhao.liu' });
+    // The provider ended its previous session on the way; the bridge session of the new login stays.
+    const me = await browser.request(`${e2e.bridge.url}/api/session`);
+    expect(((await me.json()) as { userName: string }).userName).toBe('zhao.liu');
+  });
+
   it('a third-party client shows a consent page; allowing it completes the flow', async () => {
     const third = await rp.config('third-party', issuer);
     const browser = new TestBrowser();
