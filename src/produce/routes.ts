@@ -46,5 +46,12 @@ export function produceRoutes(deps: ProduceDeps): Router<AppState> {
       sendEnvelope(ctx, failure(ctx, err, context));
     }
   });
+  // The basic (instance lifecycle) interfaces of spec §6 are not served: joint-operation (联营)
+  // products are provisioned through the kit interfaces. KooGallery still gets its envelope and a
+  // message saying so, rather than a bare 404 it cannot read.
+  router.all(deps.producePath, (ctx) => {
+    const refusal = new KbError('unknown_interface', 'the basic (instance lifecycle) interfaces are not served by this bridge; joint-operation products use the kit interfaces under produceAPI/v2');
+    sendEnvelope(ctx, failure(ctx, refusal, { interface: 'basic' }));
+  });
   return router;
 }

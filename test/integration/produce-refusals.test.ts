@@ -40,6 +40,7 @@ const CASES: Case[] = [
   { name: 'a missing x-nonce', expected: '000002', says: 'nonce', send: (b) => post(b, 'tenantSync', tenantBody(), { nonce: '' }) },
   { name: 'an unknown interface', expected: '000002', says: 'unknown interface', send: (b) => post(b, 'userSync', tenantBody()) },
   { name: 'a GET', expected: '000002', says: 'POST', send: (b) => fetch(`${b.productionUrl}/produceAPI/v2/tenantSync`) },
+  { name: 'a basic-interface call (not served)', expected: '000002', says: 'basic', send: (b) => fetch(b.productionUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"activity":"newInstance"}' }) },
   { name: 'tenantSync without tenantId', expected: '000002', says: 'tenantId', send: (b) => post(b, 'tenantSync', tenantBody({ tenantId: undefined })) },
   { name: 'tenantSync with flag 7', expected: '000002', says: 'flag', send: (b) => post(b, 'tenantSync', tenantBody({ flag: 7 })) },
   { name: 'tenantSync with a domainName that is not a URL', expected: '000002', says: 'domainName', send: (b) => post(b, 'tenantSync', tenantBody({ domainName: 'acme idp' })) },
