@@ -19,6 +19,8 @@ export function forwardAuthFastPath(deps: LoginDeps, logger: Logger): AppMiddlew
     ctx.set('Cache-Control', 'no-store');
     try {
       await forwardAuth(deps, ctx);
+      // Checks come with every request of the apps behind the proxy: logged at debug only.
+      if (logger.isLevelEnabled('debug')) logger.debug({ reqId: randomUUID(), method: ctx.method, path: ctx.path, status: ctx.status }, 'request');
     } catch (thrown) {
       const err = toKbError(thrown);
       const requestId = randomUUID();

@@ -88,6 +88,14 @@ describe('OpenID provider refuses what it must', () => {
     await expect(client.authorizationCodeGrant(other, r.callbackUrl, { pkceCodeVerifier: r.verifier, expectedState: r.state })).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
+  it('introspection tells active tokens from revoked ones, and revocation revokes', async () => {
+    const tokens = await redeem(web, await codeFor());
+    expect(await client.tokenIntrospection(web, tokens.access_token)).toMatchObject({ active: true, client_id: 'web-app', sub: tokens.claims()!.sub });
+    await client.tokenRevocation(web, tokens.access_token);
+    expect(await client.tokenIntrospection(web, tokens.access_token)).toMatchObject({ active: false });
+    await expect(client.fetchUserInfo(web, tokens.access_token, tokens.claims()!.sub)).rejects.toBeDefined();
+  });
+
   it('a wrong client secret is refused', async () => {
     const r = await codeFor();
     const wrong = await client.discovery(new URL(issuer), 'web-app', undefined, client.ClientSecretBasic(`${WEB_SECRET}-wrong`), { execute: [client.allowInsecureRequests] });
