@@ -8,6 +8,11 @@ import { createRedisStore } from '../../src/store/redis.js';
 import { redisCli } from '../support/redis-server.js';
 import { hasRedisCli, hasRedisServer, startRedisServer, stopRedisServer, uniquePrefix, type RedisServer } from '../support/redis.js';
 import { describeStoreConformance } from '../support/store-conformance.js';
+import { APP_ID } from '../support/bridge.js';
+import { TestBrowser } from '../support/browser.js';
+import { startE2E } from '../support/e2e.js';
+import { startRp } from '../support/oidc-rp.js';
+import { authorize, redeem } from '../e2e/oidc-support.js';
 
 const canRun = hasRedisServer() && hasRedisCli();
 if (!canRun) console.warn('[store-cluster.test] redis-server or redis-cli not on PATH: skipping the Redis Cluster tests');
@@ -36,6 +41,29 @@ describe.skipIf(!canRun)('redis cluster', () => {
   });
 
   describeStoreConformance('redis cluster', async () => createRedisStore({ url: clusterUrl() }));
+
+  it('the whole bridge runs on the cluster: syncs, a login with its session, deprovisioning, an OpenID authorization', async () => {
+    const store = createRedisStore({ url: clusterUrl() });
+    const rp = await startRp();
+    const e2e = await startE2E({ bridge: { store, env: { OIDC_CLIENTS_FILE: rp.clientsFile } } });
+    try {
+      // Syncs (every interface) went through in startE2E; a delete spans every key of a tenant.
+      expect(await e2e.bridge.directory.getCredentials('acme', APP_ID)).toMatchObject({ clientId: 'acme-client-id' });
+      const browser = new TestBrowser();
+      await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme`);
+      expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(200);
+      const web = await rp.config('web-app', `${e2e.bridge.url}/oidc`);
+      const tokens = await redeem(web, await authorize(browser, web, { redirectUri: `${rp.url}/callback`, simUrl: e2e.simUrl, params: { prompt: 'consent' } }));
+      expect(tokens.claims()?.preferred_username).toBe('li.si');
+      expect((await e2e.bridge.sender.send('tenantSync', { tenantId: 'acme', flag: 0 })).resultCode).toBe('000000');
+      expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(401);
+      expect(await e2e.bridge.directory.findTenant('acme')).toBeNull();
+    } finally {
+      await e2e.close();
+      await rp.close();
+      await store.close();
+    }
+  });
 
   it('a batch whose keys hash to different slots is refused (CROSSSLOT) and applies nothing', async () => {
     const store = createRedisStore({ url: clusterUrl() });
