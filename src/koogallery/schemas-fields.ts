@@ -7,6 +7,7 @@
  * path of the first offending field.
  */
 import { z } from 'zod';
+import { IDENTIFIER_CHARS, MAX_IDENTIFIER_LENGTH } from './tenant-id.js';
 
 /** A reader's refusal; the message is shown after the field path, e.g. `flag: required`. */
 export class FieldProblem extends Error {}
@@ -72,16 +73,12 @@ export const optionalText =
 /** instanceId / orderId: empty during the seller's own credential application (spec §5). */
 export const emptyableId = (value: unknown): string => optionalText({ max: 64 })(value) ?? '';
 
-// tenantId and appId become part of Redis keys (inside a `{…}` Cluster hash tag) and of URLs, so
-// braces, slashes, whitespace and anything needing escaping are refused rather than trimmed away.
-const IDENTIFIER = /^[A-Za-z0-9._~:@-]+$/;
-
 /** tenantId / appId: 1–64 characters of `A-Z a-z 0-9 . _ ~ : @ -`. */
 export const identifier = (value: unknown): string => {
   if (isAbsent(value) || value === '') return problem('required');
   if (typeof value !== 'string') return problem('must be a string');
-  if (value.length > 64) return problem('must be at most 64 characters');
-  if (!IDENTIFIER.test(value)) return problem('may contain only letters, digits and . _ ~ : @ -');
+  if (value.length > MAX_IDENTIFIER_LENGTH) return problem(`must be at most ${MAX_IDENTIFIER_LENGTH} characters`);
+  if (!IDENTIFIER_CHARS.test(value)) return problem('may contain only letters, digits and . _ ~ : @ -');
   return value;
 };
 

@@ -1,9 +1,10 @@
 /** zod schemas of the browser routes' query strings: validated once, at the edge. */
 import { z } from 'zod';
 import { KbError } from '../errors.js';
+import { isTenantId } from '../koogallery/tenant-id.js';
 
 // Same rule as KooGallery's tenantId in the sync interfaces (it is part of Redis hash tags).
-const tenantId = z.string().regex(/^[A-Za-z0-9._~:@-]{1,64}$/, 'is not a valid tenant id');
+const tenantId = z.string().refine(isTenantId, 'is not a valid tenant id');
 const printable = (max: number) => z.string().min(1).max(max).regex(/^[\x21-\x7e]+$/, 'has characters that are not allowed');
 
 export const loginQuery = z.object({

@@ -8,9 +8,9 @@
  * a deprovisioned user has no account any more.
  */
 import type { Directory } from '../directory/directory.js';
+import { isTenantId } from '../koogallery/tenant-id.js';
 import { isAuthorized, type UserRecord, type TenantRecord } from '../directory/records.js';
 
-const TENANT_ID = /^[A-Za-z0-9._~:@-]{1,64}$/;
 
 export const accountIdOf = (tenantId: string, userName: string): string => `${tenantId}.${Buffer.from(userName, 'utf8').toString('base64url')}`;
 
@@ -19,7 +19,7 @@ export function parseAccountId(sub: string): { tenantId: string; userName: strin
   if (dot <= 0) return null;
   const tenantId = sub.slice(0, dot);
   const encoded = sub.slice(dot + 1);
-  if (!TENANT_ID.test(tenantId) || !/^[A-Za-z0-9_-]+$/.test(encoded)) return null;
+  if (!isTenantId(tenantId) || !/^[A-Za-z0-9_-]+$/.test(encoded)) return null;
   const userName = Buffer.from(encoded, 'base64url').toString('utf8');
   // Only the canonical spelling maps back: no two subs for one account.
   return accountIdOf(tenantId, userName) === sub ? { tenantId, userName } : null;

@@ -11,6 +11,7 @@
 import Router from '@koa/router';
 import type Provider from 'oidc-provider';
 import { KbError } from '../errors.js';
+import { isTenantId } from '../koogallery/tenant-id.js';
 import type { AppContext, AppMiddleware, AppState } from '../http/state.js';
 import { readCookie, type CookieNames } from '../login/cookies.js';
 import { htmlErrors } from '../login/html-errors.js';
@@ -35,14 +36,12 @@ export interface InteractionDeps {
   now: () => number;
 }
 
-const TENANT_ID = /^[A-Za-z0-9._~:@-]{1,64}$/;
-
 /** The tenant the app asked for: `tenant=ID`, or `login_hint=tenant:ID`. */
 export function tenantHint(params: Record<string, unknown>): string | null {
   const direct = typeof params.tenant === 'string' ? params.tenant : null;
   const hint = typeof params.login_hint === 'string' && params.login_hint.startsWith('tenant:') ? params.login_hint.slice(7) : null;
   const value = direct ?? hint;
-  return value && TENANT_ID.test(value) ? value : null;
+  return value && isTenantId(value) ? value : null;
 }
 
 export const interactionPath = (uid: string) => `/oidc/interaction/${uid}`;
