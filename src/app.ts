@@ -54,7 +54,7 @@ export async function createApp({ config, store, logger, clock = systemClock, id
   const events = createDirectoryEvents(logger);
   const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.koo.appId });
   const idp = givenIdp ?? createIdpClient({ timeoutMs: config.idpTimeoutMs, allowInsecure: config.koo.allowInsecureIdp, now: () => clock.now() });
-  const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations(), logger });
+  const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations() });
   const sessions = createSessionStore({ store, keys, secretBox, clock, cache: sessionCache, ...config.session });
   revokeOnDeprovisioning(events, sessions, logger);
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, directory, idp, appId: config.koo.appId, idpTimeoutMs: config.idpTimeoutMs, logger });

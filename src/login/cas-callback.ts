@@ -3,12 +3,10 @@
  * the service string it was issued for: this request's own URL without the `ticket` parameter,
  * other parameters kept byte for byte (a workbench tile may have added its own).
  */
-import { createHash } from 'node:crypto';
 import { KbError } from '../errors.js';
 import type { AppContext } from '../http/state.js';
 import { completeLogin } from './complete-login.js';
-import type { LoginDeps } from './deps.js';
-import { PRELOGIN_TTL_MS } from './prelogin.js';
+import { redeemOnce, startedForAnotherTenant, unknownTenant, type LoginDeps } from './deps.js';
 import { casQuery, parseQuery } from './query.js';
 
 export function serviceUrlOf(publicUrl: string, path: string, rawQuery: string): string {
@@ -21,19 +19,16 @@ export async function casCallback(deps: LoginDeps, ctx: AppContext): Promise<voi
   const pre = await deps.preLogins.take(ctx);
   let returnTo: string | null = null;
   if (pre && pre.protocol === 'cas') {
-    if (pre.tenantId !== query.tenant) throw new KbError('login_tenant_mismatch', 'the sign-in came back for another organization than the one it was started for');
+    if (pre.tenantId !== query.tenant) throw startedForAnotherTenant();
     returnTo = pre.returnTo;
   } else if (!deps.config.login.idpInitiated) {
     throw new KbError('login_idp_initiated_disabled', 'sign-in must be started from the application (IdP-initiated sign-in is disabled)');
   }
 
   const tenant = await deps.directory.getTenant(query.tenant);
-  if (!tenant || !tenant.domainName) throw new KbError('login_tenant_unknown', `organization ${JSON.stringify(query.tenant)} is not known to this application`);
+  if (!tenant || !tenant.domainName) throw unknownTenant(query.tenant);
 
-  const ticketHash = createHash('sha256').update(query.ticket).digest('base64url');
-  if (!(await deps.store.setIfAbsent(deps.keys.redeemed(query.tenant, 'ticket', ticketHash), '1', PRELOGIN_TTL_MS))) {
-    throw new KbError('login_replayed', 'this sign-in link was already used; please sign in again');
-  }
+  await redeemOnce(deps, query.tenant, 'ticket', query.ticket);
   const service = serviceUrlOf(deps.config.publicUrl, ctx.path, ctx.querystring);
   const idpUser = await deps.idp.validateServiceTicket(tenant.domainName, { service, ticket: query.ticket });
   await completeLogin(deps, ctx, { tenantId: query.tenant, idpUser, method: 'cas', upstream: null, returnTo });

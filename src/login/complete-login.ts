@@ -6,7 +6,6 @@
 import { KbError } from '../errors.js';
 import type { AppContext } from '../http/state.js';
 import type { IdpUser } from '../koogallery/idp-client.js';
-import { hashSid } from '../sessions/session-store.js';
 import type { LoginMethod, UpstreamTokens } from '../sessions/types.js';
 import { readCookie, setCookie } from './cookies.js';
 import type { LoginDeps } from './deps.js';
@@ -55,4 +54,3 @@ export async function completeLogin(deps: LoginDeps, ctx: AppContext, login: Com
   ctx.redirect(login.returnTo ?? deps.config.login.landingUrl);
 }
 
-export { hashSid };

@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
+import { KbError } from '../errors.js';
 import type { Clock } from '../directory/deps.js';
 import type { Directory } from '../directory/directory.js';
 import type { IdpClient } from '../koogallery/idp-client.js';
@@ -7,7 +9,7 @@ import type { UpstreamRefresh } from '../sessions/upstream-refresh.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import type { CookieNames } from './cookies.js';
-import type { PreLogins } from './prelogin.js';
+import { PRELOGIN_TTL_MS, type PreLogins } from './prelogin.js';
 
 /** What the browser-login room is built from. */
 export interface LoginDeps {
@@ -44,3 +46,18 @@ export async function credentialsFor(deps: LoginDeps, tenantId: string) {
   const appId = deps.config.koo.appId ?? (await deps.directory.listApps(tenantId))[0]?.appId;
   return appId === undefined ? null : deps.directory.getCredentials(tenantId, appId);
 }
+
+/**
+ * Marks an authorization code or CAS ticket as redeemed; a second callback carrying it is refused
+ * whatever the IdP would do with it. The mark outlives the code (the pre-login lifetime).
+ */
+export async function redeemOnce(deps: LoginDeps, tenantId: string, kind: 'code' | 'ticket', value: string): Promise<void> {
+  const hash = createHash('sha256').update(value).digest('base64url');
+  if (!(await deps.store.setIfAbsent(deps.keys.redeemed(tenantId, kind, hash), '1', PRELOGIN_TTL_MS))) {
+    throw new KbError('login_replayed', 'this sign-in link was already used; please sign in again');
+  }
+}
+
+/** The refusals every login route shares, worded once. */
+export const unknownTenant = (tenantId: string) => new KbError('login_tenant_unknown', `organization ${JSON.stringify(tenantId)} is not known to this application`);
+export const startedForAnotherTenant = () => new KbError('login_tenant_mismatch', 'the sign-in came back for another organization than the one it was started for');

@@ -8,12 +8,11 @@
  *  - no record and no state: an IdP-initiated login (the workbench tile), accepted only when
  *    KOO_IDP_INITIATED is on, and then it lands on LOGIN_LANDING_URL, never on a URL from the request.
  */
-import { createHash } from 'node:crypto';
 import { KbError } from '../errors.js';
 import type { AppContext } from '../http/state.js';
 import { completeLogin } from './complete-login.js';
-import { callbackUrl, credentialsFor, type LoginDeps } from './deps.js';
-import { sameSecret, PRELOGIN_TTL_MS } from './prelogin.js';
+import { callbackUrl, credentialsFor, redeemOnce, startedForAnotherTenant, unknownTenant, type LoginDeps } from './deps.js';
+import { sameSecret } from './prelogin.js';
 import { callbackQuery, parseQuery } from './query.js';
 
 export async function oauthCallback(deps: LoginDeps, ctx: AppContext): Promise<void> {
@@ -31,7 +30,7 @@ export async function oauthCallback(deps: LoginDeps, ctx: AppContext): Promise<v
     if (!query.state || !sameSecret(query.state, pre.state)) {
       throw new KbError('login_state_invalid', 'the sign-in response does not match the sign-in this browser started; please sign in again');
     }
-    if (tenantId !== undefined && tenantId !== pre.tenantId) throw new KbError('login_tenant_mismatch', 'the sign-in came back for another organization than the one it was started for');
+    if (tenantId !== undefined && tenantId !== pre.tenantId) throw startedForAnotherTenant();
     tenantId = pre.tenantId!;
     redirectUri = callbackUrl(deps);
     returnTo = pre.returnTo;
@@ -48,15 +47,11 @@ export async function oauthCallback(deps: LoginDeps, ctx: AppContext): Promise<v
   const creds = await credentialsFor(deps, tenantId);
   if (!creds) {
     const known = await deps.directory.getTenant(tenantId);
-    if (!known) throw new KbError('login_tenant_unknown', `organization ${JSON.stringify(tenantId)} is not known to this application`);
+    if (!known) throw unknownTenant(tenantId);
     throw new KbError('login_no_credentials', `organization ${JSON.stringify(tenantId)} has no app credentials yet`);
   }
 
-  // A code is redeemed once, whatever the IdP does with a replay: the mark outlives the code.
-  const codeHash = createHash('sha256').update(query.code).digest('base64url');
-  if (!(await deps.store.setIfAbsent(deps.keys.redeemed(tenantId, 'code', codeHash), '1', PRELOGIN_TTL_MS))) {
-    throw new KbError('login_replayed', 'this sign-in link was already used; please sign in again');
-  }
+  await redeemOnce(deps, tenantId, 'code', query.code);
   const tokens = await deps.idp.exchangeCode(creds, { code: query.code, ...(redirectUri ? { redirectUri } : {}) });
   const idpUser = await deps.idp.userinfo(creds.domainName, tokens.accessToken);
   await completeLogin(deps, ctx, {

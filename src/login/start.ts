@@ -4,7 +4,7 @@
  */
 import { KbError } from '../errors.js';
 import type { AppContext } from '../http/state.js';
-import { allowedReturnTo, callbackUrl, casServiceUrl, credentialsFor, type LoginDeps } from './deps.js';
+import { allowedReturnTo, callbackUrl, casServiceUrl, credentialsFor, unknownTenant, type LoginDeps } from './deps.js';
 import { loginQuery, parseQuery } from './query.js';
 
 export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void> {
@@ -22,7 +22,7 @@ export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void
 
   const tenantId = query.tenant;
   const tenant = await deps.directory.getTenant(tenantId);
-  if (!tenant || !tenant.domainName) throw new KbError('login_tenant_unknown', `organization ${JSON.stringify(tenantId)} is not known to this application`);
+  if (!tenant || !tenant.domainName) throw unknownTenant(tenantId);
 
   if (query.protocol === 'cas') {
     await deps.preLogins.start(ctx, { tenantId, protocol: 'cas', returnTo, withState: false });

@@ -7,7 +7,6 @@
  * served from the cache, and after a reconnect (messages may have been missed) it starts empty.
  * The entry lifetime only bounds memory and the window of a message lost without a reconnect.
  */
-import type { Logger } from '../logger.js';
 import type { Store } from '../store/types.js';
 import type { SessionRecord } from './types.js';
 
@@ -15,7 +14,7 @@ export const SESSION_CACHE_TTL_MS = 2_000;
 const MAX_ENTRIES = 100_000; // ~1 KB each: bounded at about 100 MB in the worst case
 const HASHES_PER_MESSAGE = 200;
 
-export function createSessionCache(deps: { store: Store; channel: string; logger?: Pick<Logger, 'warn'> }) {
+export function createSessionCache(deps: { store: Store; channel: string }) {
   const entries = new Map<string, { record: SessionRecord; until: number }>();
   // Counts invalidations seen. A record read from the store is cached only if none arrived while
   // it was being read: otherwise the read may predate a revocation whose message came first.

@@ -50,6 +50,17 @@ export function createSessionStore(deps: SessionStoreDeps) {
 
   const ttlFor = (record: SessionRecord, now: number) => Math.max(1, Math.min(deps.idleTimeoutMs, record.absoluteExpiresAt - now));
 
+  /** The stored record, bypassing the cache; null when absent or unreadable. */
+  async function readStored(sidHash: string): Promise<SessionRecord | null> {
+    const raw = await store.get(keys.session(sidHash));
+    if (raw === null) return null;
+    try {
+      return JSON.parse(raw) as SessionRecord;
+    } catch {
+      return null;
+    }
+  }
+
   async function touch(record: SessionRecord, now: number): Promise<void> {
     const last = lastTouched.get(record.sidHash) ?? 0;
     if (now - last < touchInterval) return;
@@ -99,13 +110,9 @@ export function createSessionStore(deps: SessionStoreDeps) {
       let record = deps.cache?.get(sidHash, now);
       if (!record) {
         const generation = deps.cache?.generation() ?? 0;
-        const raw = await store.get(keys.session(sidHash));
-        if (raw === null) return null;
-        try {
-          record = JSON.parse(raw) as SessionRecord;
-        } catch {
-          return null;
-        }
+        const stored = await readStored(sidHash);
+        if (stored === null) return null;
+        record = stored;
         if (record.v === 1 && record.sidHash === sidHash) deps.cache?.set(record, now, generation);
       }
       if (record.v !== 1 || record.sidHash !== sidHash || now >= record.absoluteExpiresAt) {
@@ -127,6 +134,8 @@ export function createSessionStore(deps: SessionStoreDeps) {
         ]);
       }
     },
+
+    readStored,
 
     openUpstream(record: SessionRecord): UpstreamTokens | null {
       return record.upstream === null ? null : (JSON.parse(secretBox.open(record.upstream, aad(record.sidHash))) as UpstreamTokens);

@@ -42,11 +42,6 @@ export function createUpstreamRefresh(deps: RefreshDeps) {
 
   const due = (record: SessionRecord) => record.upstreamExpiresAt !== null && record.upstreamExpiresAt - clock.now() <= REFRESH_AHEAD_MS;
 
-  async function reread(sidHash: string): Promise<SessionRecord | null> {
-    const raw = await store.get(keys.session(sidHash));
-    return raw === null ? null : (JSON.parse(raw) as SessionRecord);
-  }
-
   async function end(record: SessionRecord, reason: string): Promise<null> {
     deps.logger.info({ tenantId: record.tenantId, reason }, 'session ended at upstream refresh');
     await sessions.destroy(record);
@@ -62,7 +57,7 @@ export function createUpstreamRefresh(deps: RefreshDeps) {
       // Another instance is on it: this request goes on with the token it has.
       if (!(await store.setIfAbsent(lockKey, owner, deps.idpTimeoutMs + LOCK_MARGIN_MS))) return record;
       try {
-        const current = await reread(record.sidHash);
+        const current = await sessions.readStored(record.sidHash); // not the cache: another instance may have renewed it
         if (current === null) return null;
         if (!due(current)) return current; // refreshed by another instance just before us
         const tokens = sessions.openUpstream(current);
