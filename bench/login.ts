@@ -28,7 +28,7 @@ try {
   const hello = await startHelloKoa();
   stops.push(() => hello.stop());
 
-  const { service, simUrl, stop: stopBridge } = await startBridgeWithSimulator(redis.url);
+  const { service, stop: stopBridge } = await startBridgeWithSimulator(redis.url);
   stops.push(stopBridge);
 
   const target = (userName: string): LoginTarget => ({

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { commonShape, parseWith, readFlag } from './schemas-common.js';
-import { field, FieldProblem, identifier, jsonArray, optionalText, requiredText } from './schemas-fields.js';
+import { field, identifier, jsonArray, optionalText, requiredText } from './schemas-fields.js';
 import type { AllOrgSync, Flag, OrgInfo, SingleOrgSync } from './schemas-types.js';
 
 const FLAGS: readonly Flag[] = [0, 1, 2];
