@@ -9,7 +9,7 @@
  * Everything listens on 127.0.0.1 only.
  */
 import { availableParallelism } from 'node:os';
-import { DEMO_TENANTS } from '../src/simulator/demo-data.js';
+import { DEMO_TENANTS } from '../tools/simulator/demo-data.js';
 import { startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
 import { BENCH, measure, percentile, round, startBridgeWithSimulator, startHelloKoa } from './support.js';
 import { LoginFailed, VirtualBrowser, type LoginTarget } from './virtual-browser.js';

@@ -12,7 +12,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
-import { DEMO_TENANTS } from '../src/simulator/demo-data.js';
+import { DEMO_TENANTS } from '../tools/simulator/demo-data.js';
 import { startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
 import { basicAuth, OidcBrowser, OidcFailed, redeem, type Code, type OidcTarget } from './oidc-browser.js';
 import { startBridgeWithSimulator } from './oidc-setup.js';

@@ -9,8 +9,8 @@ import autocannon from 'autocannon';
 import { generateRsaKeyPair } from '../src/koogallery/rsa-keys.js';
 import { freePort } from '../test/support/redis-server.js';
 import { loadPrivateKey, publicKeyPem } from '../src/koogallery/rsa-keys.js';
-import { DEMO_TENANTS } from '../src/simulator/demo-data.js';
-import { syncTenants } from '../src/simulator/sync.js';
+import { DEMO_TENANTS } from '../tools/simulator/demo-data.js';
+import { syncTenants } from '../tools/simulator/sync.js';
 
 export const BENCH = {
   durationS: Number(process.env.BENCH_DURATION ?? 10),
@@ -79,7 +79,7 @@ export async function startHelloKoa(): Promise<Service> {
 }
 
 /**
- * The KooGallery simulator as `npm run sim` runs it (dist/simulator/main.js), in its own process so
+ * The KooGallery simulator as `npm run sim` runs it (build/tools/simulator/main.js), in its own process so
  * its CPU is not charged to the load generator. It pushes nothing itself: the bench syncs.
  */
 export async function startSimulator(opts: { port: number; appId: string; callbackUrl: string }): Promise<Service> {
@@ -91,7 +91,7 @@ export async function startSimulator(opts: { port: number; appId: string; callba
     SIM_CALLBACK_URL: opts.callbackUrl,
     KOO_APP_ID: opts.appId,
   };
-  const child = spawn(process.execPath, ['dist/simulator/main.js'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['build/tools/simulator/main.js'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitFor(`${url}/unified-login/`, child);
   return { url, env, stop: () => stopChild(child) };
 }

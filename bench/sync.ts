@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { createWebhookSender } from '../src/simulator/webhook-sender.js';
+import { createWebhookSender } from '../tools/simulator/webhook-sender.js';
 import { startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
 import { BENCH, measure, round, startHelloKoa, startService } from './support.js';
 

@@ -10,7 +10,7 @@ import { randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { generateRsaKeyPair, loadPrivateKey } from './koogallery/rsa-keys.js';
-import { KbError } from './errors.js';
+import { KbError } from './shared/errors.js';
 import { redisOptionsFromUrl } from './store/redis-url.js';
 import { createSecretBox } from './store/secret-box.js';
 

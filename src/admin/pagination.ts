@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 
 const MAX_PAGE = 500;
 

@@ -3,7 +3,7 @@
  * its clientId and whether its secret is readable, nothing more.
  */
 import Router from '@koa/router';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { Directory } from '../directory/directory.js';
 import { isAuthorized, type TenantRecord, type UserRecord } from '../directory/records.js';
 import type { AppState } from '../http/state.js';

@@ -3,7 +3,7 @@
  * decrypted from KooGallery's RSA envelope and is sealed at once with SECRET_KEYS; only the login
  * room ever opens it again, to call the tenant's token endpoint.
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { ApplicationSync } from '../koogallery/schemas.js';
 import type { DirectoryDeps } from './deps.js';
 import { indexTenant, isoNow } from './deps.js';

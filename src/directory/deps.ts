@@ -1,13 +1,8 @@
+import type { Clock } from '../shared/clock.js';
 import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';
 import type { DirectoryEvents } from './events.js';
-
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
 
 /** What every part of the directory is built from. */
 export interface DirectoryDeps {
@@ -28,4 +23,4 @@ export async function indexTenant(deps: DirectoryDeps, tenantId: string, test: b
   if (test) await deps.store.exec([{ op: 'sadd', key: deps.keys.testTenants(), members: [tenantId] }]);
 }
 
-export const isoNow = (clock: Clock): string => new Date(clock.now()).toISOString();
+export { isoNow } from '../shared/clock.js';

@@ -4,7 +4,7 @@
  * committed; they are awaited (so a webhook answers after sessions are ended) and a failing
  * listener is logged, never allowed to fail the sync that KooGallery sent.
  */
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 
 export type DirectoryEvent =
   | { type: 'user.deprovisioned'; tenantId: string; userName: string; reason: 'deleted' | 'cancelled' | 'disabled' | 'purged' }

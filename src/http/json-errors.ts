@@ -1,4 +1,4 @@
-import { toKbError } from '../errors.js';
+import { toKbError } from '../shared/errors.js';
 import type { AppMiddleware } from './state.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 
 /**
  * Reads a JSON request body as text, refusing a wrong content type, a non-UTF-8 charset, and

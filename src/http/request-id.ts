@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { AppMiddleware } from './state.js';
 
 // An upstream proxy's id is kept so one request can be followed across hops, but only when it is

@@ -1,5 +1,5 @@
 import type { ParameterizedContext, Middleware } from 'koa';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 
 /** What every request carries once the shared middleware has run. */
 export interface AppState {

@@ -11,7 +11,7 @@
  * signature over any of them. Every form is still keyed by the secret accessKey, so accepting two
  * spellings of the same parsed body lets no one forge anything.
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 
 /** Parses a request body that must be one JSON object (not an array, string, number or null). */
 export function parseJsonObject(raw: string): Record<string, unknown> {

@@ -4,7 +4,7 @@
  * sender commonly produces is tried; a ciphertext that fits none is refused as a whole.
  */
 import { constants, privateDecrypt, type KeyObject } from 'node:crypto';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import { emeOaepDecode } from './oaep.js';
 
 const UNDECRYPTABLE =

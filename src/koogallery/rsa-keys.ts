@@ -3,7 +3,7 @@
  * (spec §3), so the private half is the one secret that unlocks every tenant's IdP credential.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 
 /** KooGallery requires an app-credential public key of at least 3072 bits (spec §3). */
 export const MIN_RSA_BITS = 3072;

@@ -3,7 +3,7 @@
  * one KbError the webhook answers with — `invalid_parameter`, naming the first offending field.
  */
 import { z } from 'zod';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import { code, emptyableId, field, syncTime, testFlag } from './schemas-fields.js';
 
 export const commonShape = {

@@ -7,7 +7,7 @@
  * path of the first offending field.
  */
 import { z } from 'zod';
-import { IDENTIFIER_CHARS, MAX_IDENTIFIER_LENGTH } from './tenant-id.js';
+import { IDENTIFIER_CHARS, MAX_IDENTIFIER_LENGTH } from '../shared/identifiers.js';
 
 /** A reader's refusal; the message is shown after the field path, e.g. `flag: required`. */
 export class FieldProblem extends Error {}

@@ -3,7 +3,7 @@
  * otherwise. Each refusal is `invalid_parameter` with a message naming the first offending field
  * (`userList[3].role: must be "user" or "admin"`) and that path in `details.field`.
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import { parseApplicationSync } from './schemas-app.js';
 import { parseAuthSync } from './schemas-auth.js';
 import { parseAllOrgSync, parseSingleOrgSync } from './schemas-org.js';

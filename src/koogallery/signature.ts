@@ -4,7 +4,7 @@
  * The replay cache for nonces is not here: it needs the store (see produce/).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import { canonicalPayloads } from './canonical.js';
 
 const hmacHex = (key: string, message: string): string => createHmac('sha256', key).update(message, 'utf8').digest('hex');

@@ -3,7 +3,7 @@
  * the service string it was issued for: this request's own URL without the `ticket` parameter,
  * other parameters kept byte for byte (a workbench tile may have added its own).
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
 import { completeLogin } from './complete-login.js';
 import { redeemOnce, startedForAnotherTenant, unknownTenant, type LoginDeps } from './deps.js';

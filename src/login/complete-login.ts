@@ -3,11 +3,11 @@
  * directory (authSync) says whether they may use the app; then a fresh session replaces any
  * session this browser had (no session fixation) and the browser goes on.
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
-import type { IdpUser } from '../koogallery/idp-client.js';
+import type { IdpUser } from '../connectors/idp-client.js';
 import type { LoginMethod, UpstreamTokens } from '../sessions/types.js';
-import { readCookie, setCookie } from './cookies.js';
+import { readCookie, setCookie } from '../http/cookies.js';
 import type { LoginDeps } from './deps.js';
 
 export interface CompletedLogin {

@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import type { Config } from '../config.js';
-import { KbError } from '../errors.js';
-import type { Clock } from '../directory/deps.js';
+import { sha256Base64url } from '../shared/hash.js';
+import { KbError } from '../shared/errors.js';
+import type { Clock } from '../shared/clock.js';
 import type { Directory } from '../directory/directory.js';
-import type { IdpClient } from '../koogallery/idp-client.js';
+import type { IdpClient } from '../connectors/idp-client.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { UpstreamRefresh } from '../sessions/upstream-refresh.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
-import type { CookieNames } from './cookies.js';
+import type { CookieNames } from '../http/cookies.js';
 import { PRELOGIN_TTL_MS, type PreLogins } from './prelogin.js';
 
 /** What the browser-login room is built from. */
@@ -52,8 +52,7 @@ export async function credentialsFor(deps: LoginDeps, tenantId: string) {
  * whatever the IdP would do with it. The mark outlives the code (the pre-login lifetime).
  */
 export async function redeemOnce(deps: LoginDeps, tenantId: string, kind: 'code' | 'ticket', value: string): Promise<void> {
-  const hash = createHash('sha256').update(value).digest('base64url');
-  if (!(await deps.store.setIfAbsent(deps.keys.redeemed(tenantId, kind, hash), '1', PRELOGIN_TTL_MS))) {
+  if (!(await deps.store.setIfAbsent(deps.keys.redeemed(tenantId, kind, sha256Base64url(value)), '1', PRELOGIN_TTL_MS))) {
     throw new KbError('login_replayed', 'this sign-in link was already used; please sign in again');
   }
 }

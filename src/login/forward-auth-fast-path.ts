@@ -5,9 +5,9 @@
  * failure is logged and answered as JSON with a stable code.
  */
 import { randomUUID } from 'node:crypto';
-import { toKbError } from '../errors.js';
+import { toKbError } from '../shared/errors.js';
 import type { AppMiddleware } from '../http/state.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { LoginDeps } from './deps.js';
 import { forwardAuth } from './session-api.js';
 

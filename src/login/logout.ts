@@ -3,11 +3,11 @@
  * to sign someone out); POST ends the bridge session first — never depending on the IdP — and
  * then sends the browser to the tenant IdP's logout, which returns to /sso/logged-out.
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
-import { clearCookie, readCookie } from './cookies.js';
+import { clearCookie, readCookie } from '../http/cookies.js';
 import { loggedOutUrl, type LoginDeps } from './deps.js';
-import { escapeHtml, sendPage } from './pages.js';
+import { escapeHtml, sendPage } from '../http/pages.js';
 
 export async function logoutConfirm(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));

@@ -8,11 +8,11 @@
  *  - no record and no state: an IdP-initiated login (the workbench tile), accepted only when
  *    KOO_IDP_INITIATED is on, and then it lands on LOGIN_LANDING_URL, never on a URL from the request.
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
 import { completeLogin } from './complete-login.js';
 import { callbackUrl, credentialsFor, redeemOnce, startedForAnotherTenant, unknownTenant, type LoginDeps } from './deps.js';
-import { sameSecret } from './prelogin.js';
+import { sameSecret } from '../shared/hash.js';
 import { callbackQuery, parseQuery } from './query.js';
 
 export async function oauthCallback(deps: LoginDeps, ctx: AppContext): Promise<void> {

@@ -3,11 +3,12 @@
  * a one-time pre-login record (a random id in a short-lived cookie, the record in the store).
  * A callback must come back to the same browser, with the same `state`, within the TTL, once.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Base64url as hash } from '../shared/hash.js';
 import type { AppContext } from '../http/state.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
-import { clearCookie, readCookie, setCookie, type CookieNames } from './cookies.js';
+import { clearCookie, readCookie, setCookie, type CookieNames } from '../http/cookies.js';
 
 // Ten minutes to sign in at KooGallery, including a password reset or an SMS code.
 export const PRELOGIN_TTL_MS = 10 * 60_000;
@@ -20,14 +21,6 @@ export interface PreLogin {
   returnTo: string | null;
   createdAt: number;
 }
-
-const hash = (value: string) => createHash('sha256').update(value).digest('base64url');
-
-export const sameSecret = (a: string, b: string): boolean => {
-  const x = createHash('sha256').update(a).digest();
-  const y = createHash('sha256').update(b).digest();
-  return timingSafeEqual(x, y);
-};
 
 export function createPreLogins(deps: { store: Store; keys: Keys; cookies: CookieNames; now: () => number }) {
   const { store, keys, cookies } = deps;

@@ -1,7 +1,7 @@
 /** zod schemas of the browser routes' query strings: validated once, at the edge. */
 import { z } from 'zod';
-import { KbError } from '../errors.js';
-import { isTenantId } from '../koogallery/tenant-id.js';
+import { KbError } from '../shared/errors.js';
+import { isTenantId } from '../shared/identifiers.js';
 
 // Same rule as KooGallery's tenantId in the sync interfaces (it is part of Redis hash tags).
 const tenantId = z.string().refine(isTenantId, 'is not a valid tenant id');

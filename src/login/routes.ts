@@ -2,7 +2,7 @@ import Router from '@koa/router';
 import type { AppState } from '../http/state.js';
 import { casCallback } from './cas-callback.js';
 import type { LoginDeps } from './deps.js';
-import { htmlErrors } from './html-errors.js';
+import { htmlErrors } from '../http/html-errors.js';
 import { loggedOut, logout, logoutConfirm } from './logout.js';
 import { oauthCallback } from './oauth-callback.js';
 import { landingPage, sessionJson } from './session-api.js';

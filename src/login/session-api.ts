@@ -6,12 +6,12 @@
  *  - GET /sso/me: the landing page, showing who is signed in.
  * Each use of a session may renew its upstream token (see sessions/upstream-refresh.ts).
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
 import type { SessionRecord } from '../sessions/types.js';
-import { readCookie } from './cookies.js';
+import { readCookie } from '../http/cookies.js';
 import type { LoginDeps } from './deps.js';
-import { definitionList, escapeHtml, sendPage } from './pages.js';
+import { definitionList, escapeHtml, sendPage } from '../http/pages.js';
 
 async function currentSession(deps: LoginDeps, ctx: AppContext): Promise<SessionRecord | null> {
   const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));

@@ -2,7 +2,7 @@
  * GET /sso/login — starts a login: to KooGallery's unified login page without a tenant, or
  * straight to the tenant's IdP (OAuth2 authorize, or CAS login with `protocol=cas`).
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
 import { allowedReturnTo, callbackUrl, casServiceUrl, credentialsFor, unknownTenant, type LoginDeps } from './deps.js';
 import { loginQuery, parseQuery } from './query.js';

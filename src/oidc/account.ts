@@ -8,7 +8,7 @@
  * a deprovisioned user has no account any more.
  */
 import type { Directory } from '../directory/directory.js';
-import { isTenantId } from '../koogallery/tenant-id.js';
+import { isTenantId } from '../shared/identifiers.js';
 import { isAuthorized, type UserRecord, type TenantRecord } from '../directory/records.js';
 
 

@@ -15,7 +15,7 @@
  * them is several calls. Index entries are written before the payload: a failure in between leaves
  * a dangling index entry (ignored on read, expires), never a live token its grant cannot revoke.
  */
-import { createHash } from 'node:crypto';
+import { sha256Base64url } from '../shared/hash.js';
 import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
 import type { Keys } from '../store/keys.js';
 import { parseAccountId } from './account.js';
@@ -52,7 +52,7 @@ const GRANTABLE = new Set([
 const MIN_MARKER_TTL_MS = 1_000;
 
 /** The hash under which an id, uid, user code or grant id appears in key names and indexes. */
-export const oidcIdHash = (value: string): string => createHash('sha256').update(value, 'utf8').digest('base64url');
+export const oidcIdHash = sha256Base64url;
 const hashOf = oidcIdHash;
 
 export function createAdapterFactory(deps: AdapterDeps): (name: string) => Adapter {

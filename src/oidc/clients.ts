@@ -11,8 +11,8 @@
 import { readFileSync } from 'node:fs';
 import type { ClientMetadata } from 'oidc-provider';
 import { z } from 'zod';
-import { readSettingFile } from '../config-files.js';
-import { KbError } from '../errors.js';
+import { readSettingFile } from '../config/setting-file.js';
+import { KbError } from '../shared/errors.js';
 import type { ClientPolicy } from './client-policy.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);

@@ -6,7 +6,7 @@
  */
 import type Provider from 'oidc-provider';
 import type { DirectoryEvent, DirectoryEvents } from '../directory/events.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import { accountIdOf, parseAccountId } from './account.js';

@@ -10,19 +10,18 @@
  */
 import Router from '@koa/router';
 import type Provider from 'oidc-provider';
-import { KbError } from '../errors.js';
-import { isTenantId } from '../koogallery/tenant-id.js';
+import { KbError } from '../shared/errors.js';
 import type { AppContext, AppMiddleware, AppState } from '../http/state.js';
-import { readCookie, type CookieNames } from '../login/cookies.js';
-import { htmlErrors } from '../login/html-errors.js';
-import { escapeHtml, sendPage } from '../login/pages.js';
+import { readCookie, type CookieNames } from '../http/cookies.js';
+import { htmlErrors } from '../http/html-errors.js';
+import { escapeHtml, sendPage } from '../http/pages.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { UpstreamRefresh } from '../sessions/upstream-refresh.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import { accountIdOf } from './account.js';
 import { tenantAllowed, type ClientPolicy } from './client-policy.js';
-import { INTERACTION_TTL_S } from './provider.js';
+import { INTERACTION_TTL_S, interactionPath, tenantHint } from './interaction-params.js';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -36,15 +35,6 @@ export interface InteractionDeps {
   now: () => number;
 }
 
-/** The tenant the app asked for: `tenant=ID`, or `login_hint=tenant:ID`. */
-export function tenantHint(params: Record<string, unknown>): string | null {
-  const direct = typeof params.tenant === 'string' ? params.tenant : null;
-  const hint = typeof params.login_hint === 'string' && params.login_hint.startsWith('tenant:') ? params.login_hint.slice(7) : null;
-  const value = direct ?? hint;
-  return value && isTenantId(value) ? value : null;
-}
-
-export const interactionPath = (uid: string) => `/oidc/interaction/${uid}`;
 
 export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
   const router = new Router<AppState>();

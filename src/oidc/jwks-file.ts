@@ -4,8 +4,8 @@
  * signs, the others are published for verification, so the operator rotates by reordering.
  */
 import { readFileSync } from 'node:fs';
-import { readSettingFile } from '../config-files.js';
-import { KbError } from '../errors.js';
+import { readSettingFile } from '../config/setting-file.js';
+import { KbError } from '../shared/errors.js';
 import { checkPrivateSigningJwk, type SigningJwk } from './signing-jwk.js';
 
 const fail = (why: string): never => {

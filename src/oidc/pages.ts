@@ -3,7 +3,7 @@
  * the RP-initiated logout confirmation, and the page after logout.
  */
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { escapeHtml, sendPage } from '../login/pages.js';
+import { escapeHtml, sendPage } from '../http/pages.js';
 
 type Ctx = KoaContextWithOIDC;
 

@@ -10,6 +10,7 @@ import type { Directory } from '../directory/directory.js';
 import { CLAIMS_BY_SCOPE, createFindAccount } from './account.js';
 import type { ClientPolicy } from './client-policy.js';
 import { oidcErrorPage, logoutPage, postLogoutPage } from './pages.js';
+import { AUTHORIZATION_CODE_TTL_S, INTERACTION_TTL_S } from './interaction-params.js';
 import { loginPolicyWithTenantCheck } from './tenant-check.js';
 
 export interface OidcSettings {
@@ -33,8 +34,6 @@ export interface ProviderDeps {
   trustProxy: boolean;
 }
 
-export const AUTHORIZATION_CODE_TTL_S = 60; // RFC 6749 §4.1.2 recommends at most 10 minutes; apps redeem at once
-export const INTERACTION_TTL_S = 10 * 60; // a KooGallery login, password reset included
 
 /** Cookie signing keys derived from SECRET_KEYS, so rotating those rotates these (first signs, all verify). */
 export const cookieKeys = (secretKeys: string[]) =>

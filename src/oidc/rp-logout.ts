@@ -7,8 +7,8 @@
 import type { KoaContextWithOIDC } from 'oidc-provider';
 import type { Directory } from '../directory/directory.js';
 import type { AppMiddleware } from '../http/state.js';
-import type { IdpClient } from '../koogallery/idp-client.js';
-import { clearCookie, readCookie, type CookieNames } from '../login/cookies.js';
+import type { IdpClient } from '../connectors/idp-client.js';
+import { clearCookie, readCookie, type CookieNames } from '../http/cookies.js';
 import type { SessionStore } from '../sessions/session-store.js';
 
 export function endBridgeSessionOnRpLogout(deps: { sessions: SessionStore; cookies: CookieNames; directory: Directory; idp: IdpClient; publicUrl: string }): AppMiddleware {

@@ -12,7 +12,7 @@
  */
 import type { JWK } from 'jose';
 import { z } from 'zod';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';

@@ -9,7 +9,7 @@
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
 import { parseAccountId } from './account.js';
 import { tenantAllowed, type ClientPolicy } from './client-policy.js';
-import { tenantHint } from './interactions.js';
+import { tenantHint } from './interaction-params.js';
 
 export function loginPolicyWithTenantCheck(policies: Map<string, ClientPolicy>) {
   const { Check, base } = interactionPolicy;

@@ -1,4 +1,4 @@
-import { KOO_RESULT, toKbError, type KooResultCode } from '../errors.js';
+import { KOO_RESULT, toKbError, type KooResultCode } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
 
 export interface KooEnvelope {

@@ -2,12 +2,12 @@
  * Webhook authentication: the signature checks of spec §2 plus a nonce replay cache kept in the
  * store, so every instance behind a load balancer refuses a request another one already served.
  */
-import { createHash } from 'node:crypto';
-import { KbError } from '../errors.js';
+import { sha256Base64url } from '../shared/hash.js';
+import { KbError } from '../shared/errors.js';
 import { verifySignature, type VerifyOptions } from '../koogallery/signature.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
-import type { Clock } from '../directory/deps.js';
+import type { Clock } from '../shared/clock.js';
 
 /** KooGallery allows ±60 s between its clock and ours (spec §2). */
 export const SIGNATURE_WINDOW_MS = 60_000;
@@ -25,7 +25,7 @@ export function createReplayGuard(deps: { store: Store; keys: Keys; clock: Clock
     async verify(req: SignedRequest): Promise<void> {
       verifySignature({ ...req, now: deps.clock.now(), windowMs: SIGNATURE_WINDOW_MS });
       // Only an authentic request consumes its nonce, so forged requests cannot burn nonces.
-      const nonceHash = createHash('sha256').update(req.nonce!).digest('base64url');
+      const nonceHash = sha256Base64url(req.nonce!);
       const fresh = await deps.store.setIfAbsent(deps.keys.nonce(req.family, nonceHash), '1', NONCE_TTL_MS);
       if (!fresh) throw new KbError('nonce_replayed', 'nonce already used: the request was replayed');
     },

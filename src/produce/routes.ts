@@ -4,7 +4,7 @@
  * refused request has written nothing (every check runs before the first write).
  */
 import Router from '@koa/router';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import { parseJsonObject } from '../koogallery/canonical.js';
 import { readJsonText } from '../http/raw-body.js';
 import type { AppState } from '../http/state.js';

@@ -3,7 +3,7 @@
  * next request of a removed user is a 401. Runs inside the webhook that carried the change.
  */
 import type { DirectoryEvent, DirectoryEvents } from '../directory/events.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { SessionStore } from './session-store.js';
 
 export function revokeOnDeprovisioning(events: DirectoryEvents, sessions: SessionStore, logger: Pick<Logger, 'info'>): () => void {

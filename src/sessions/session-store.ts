@@ -4,8 +4,9 @@
  * forward as the session is used), the absolute timeout is in the record; both are enforced here,
  * server-side, whatever the cookie says.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from '../directory/deps.js';
+import { randomBytes } from 'node:crypto';
+import { sha256Base64url } from '../shared/hash.js';
+import type { Clock } from '../shared/clock.js';
 import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';
@@ -17,7 +18,7 @@ import type { LoginMethod, SessionIdentity, SessionRecord, UpstreamTokens } from
 const MAX_TOUCH_INTERVAL_MS = 60_000;
 const MAX_TOUCH_CACHE = 50_000;
 
-export const hashSid = (sid: string): string => createHash('sha256').update(sid).digest('base64url');
+export const hashSid = sha256Base64url;
 const SID_FORMAT = /^[A-Za-z0-9_-]{43}$/; // 32 random bytes, base64url
 
 export interface SessionStoreDeps {

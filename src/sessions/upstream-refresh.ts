@@ -5,11 +5,11 @@
  * an IdP that is merely unreachable does not, the next use tries again.
  */
 import { randomBytes } from 'node:crypto';
-import { isKbError } from '../errors.js';
-import type { Clock } from '../directory/deps.js';
+import { isKbError } from '../shared/errors.js';
+import type { Clock } from '../shared/clock.js';
 import type { Directory } from '../directory/directory.js';
 import { isAuthorized } from '../directory/records.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../shared/logger.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import type { SessionStore } from './session-store.js';

@@ -5,7 +5,7 @@
  * by `sweep()`, which only walks keys that carry a TTL so its cost follows the expiring keys, not
  * the whole keyspace. Collections that become empty are deleted, as Redis does.
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import { SortedMembers } from './memory-sorted.js';
 import { WRONGTYPE_READ, type KeyType } from './ops.js';
 

@@ -5,7 +5,7 @@
  * proven by the shared conformance suite. JavaScript is single-threaded and nothing here awaits
  * between validation and the last write, so every call is atomic without locks.
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import { Keyspace } from './memory-keyspace.js';
 import {
   assertLimit,

@@ -11,7 +11,7 @@
  * would empty the key). So a batch like [hdel every field of k, sadd k] is refused by both
  * backends, although plain Redis would accept it; no caller needs that.
  */
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { VersionedWrite, WriteOp } from './types.js';
 
 export type KeyType = 'none' | 'string' | 'hash' | 'set' | 'zset' | (string & {});

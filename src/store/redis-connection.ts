@@ -12,7 +12,7 @@
  * scrubbed; raw ioredis errors are never passed on (a failed AUTH carries the password in its args).
  */
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 import type { RedisTarget } from './redis-url.js';
 
 export interface StoreLogger {

@@ -10,7 +10,7 @@
  * (`redis://host:secret` reads the password as the port).
  */
 import type { ClusterOptions, RedisOptions } from 'ioredis';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 
 export interface HostPort {
   host: string;

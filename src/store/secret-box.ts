@@ -13,7 +13,7 @@
  * another record fails to open.
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { KbError } from '../errors.js';
+import { KbError } from '../shared/errors.js';
 
 export interface SecretBox {
   seal(plaintext: string, aad: string): string;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDemo, type Demo } from '../../src/demo/demo.js';
+import { startDemo, type Demo } from '../../examples/demo/demo.js';
 import { TestBrowser, type Page } from '../support/browser.js';
 import { freePort } from '../support/redis-server.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encryptClientSecret } from '../../src/simulator/webhook-sender.js';
+import { encryptClientSecret } from '../../tools/simulator/webhook-sender.js';
 import { APP_ID, authBody, startBridge, tenantBody, testKeyPair, user, type Backend, type TestBridge } from '../support/bridge.js';
 
 describe.each<Backend>(['redis', 'memory'])('admin API on %s', (backend) => {

@@ -1,6 +1,6 @@
 import { constants, createPublicKey, generateKeyPairSync, publicEncrypt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encryptClientSecret } from '../../src/simulator/webhook-sender.js';
+import { encryptClientSecret } from '../../tools/simulator/webhook-sender.js';
 import { ACCESS_KEY, APP_ID, startBridge, tenantBody, testKeyPair, type Backend, type TestBridge } from '../support/bridge.js';
 
 const SECRET = 'acme-client-secret-Zq8!';

@@ -3,7 +3,7 @@
  * holding data, and the whole of its Redis keyspace (nonces aside) must be identical afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encryptClientSecret } from '../../src/simulator/webhook-sender.js';
+import { encryptClientSecret } from '../../tools/simulator/webhook-sender.js';
 import type { KitInterface } from '../../src/koogallery/schemas.js';
 import { APP_ID, authBody, startBridge, tenantBody, testKeyPair, user, type TestBridge } from '../support/bridge.js';
 

@@ -3,9 +3,9 @@
  * tenants pushed to the bridge through the real signed sync interfaces.
  */
 import type { Server } from 'node:http';
-import { createSimulator } from '../../src/simulator/simulator.js';
-import { DEMO_TENANTS } from '../../src/simulator/demo-data.js';
-import type { SimTenant, Simulator } from '../../src/simulator/types.js';
+import { createSimulator } from '../../tools/simulator/simulator.js';
+import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
+import type { SimTenant, Simulator } from '../../tools/simulator/types.js';
 import { ACCESS_KEY, APP_ID, startBridge, testKeyPair, type StartBridgeOptions, type TestBridge } from './bridge.js';
 import { freePort } from './redis.js';
 

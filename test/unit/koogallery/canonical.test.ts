@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalPayloads, parseJsonObject } from '../../../src/koogallery/canonical.js';
-import { isKbError } from '../../../src/errors.js';
+import { isKbError } from '../../../src/shared/errors.js';
 
 describe('parseJsonObject', () => {
   it('returns the parsed object', () => {

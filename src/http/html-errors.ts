@@ -1,0 +1,43 @@
+/**
+ * The browser face of errors: a readable page with the right status and the request id, never a
+ * stack trace. Every refusal is logged with its code; unexpected errors with their stack.
+ */
+import { toKbError, type ErrorCode } from '../shared/errors.js';
+import type { AppMiddleware } from './state.js';
+import { sendErrorPage } from './pages.js';
+
+const TITLES: Partial<Record<ErrorCode, string>> = {
+  login_tenant_unknown: 'Unknown organization',
+  login_no_credentials: 'This organization is not set up yet',
+  login_state_invalid: 'This sign-in has expired',
+  login_replayed: 'This sign-in link was already used',
+  login_tenant_mismatch: 'Organization mismatch',
+  login_user_not_authorized: 'You are not authorized for this application',
+  login_idp_initiated_disabled: 'Please start signing in from the application',
+  login_refused_upstream: 'Sign-in was not completed',
+  idp_invalid_grant: 'This sign-in has expired',
+  idp_unavailable: 'Your organization’s sign-in service is unavailable',
+  idp_bad_response: 'Your organization’s sign-in service answered unexpectedly',
+  idp_invalid_client: 'This organization’s sign-in is misconfigured',
+  idp_forbidden_address: 'This organization’s sign-in is misconfigured',
+  idp_unauthorized: 'Sign-in was not completed',
+  cas_invalid_ticket: 'This sign-in has expired',
+  cas_invalid_service: 'This sign-in link does not belong here',
+  invalid_parameter: 'Bad sign-in request',
+  cross_origin_refused: 'Request refused',
+  store_unavailable: 'Service temporarily unavailable',
+};
+
+export function htmlErrors(): AppMiddleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (thrown) {
+      const err = toKbError(thrown);
+      if (err.code === 'internal') ctx.state.log.error({ err: thrown, path: ctx.path }, 'unhandled error');
+      else ctx.state.log.warn({ errorCode: err.code, reason: err.message, path: ctx.path }, 'browser request refused');
+      const retry = err.status < 500 || err.code.startsWith('idp_') ? { href: '/sso/login', label: 'Sign in again' } : undefined;
+      sendErrorPage(ctx, err.status, TITLES[err.code] ?? 'Something went wrong', err.publicMessage, retry);
+    }
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * The one way the bridge turns a secret (session id, nonce, code, ticket, token id) into a store
+ * key: SHA-256, base64url. A Redis dump then holds no usable secret, and every room hashes alike.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export const sha256Base64url = (value: string): string => createHash('sha256').update(value, 'utf8').digest('base64url');
+
+/** Constant-time equality of two secrets of any length (both are hashed to 32 bytes first). */
+export function sameSecret(a: string, b: string): boolean {
+  const x = createHash('sha256').update(a, 'utf8').digest();
+  const y = createHash('sha256').update(b, 'utf8').digest();
+  return timingSafeEqual(x, y);
+}
