@@ -20,8 +20,11 @@ import { produceRoutes } from './produce/routes.js';
 import { createKeys } from './store/keys.js';
 import { createSecretBox } from './store/secret-box.js';
 import type { Store } from './store/types.js';
-import { createIdpClient, type IdpClient } from './connectors/idp-client.js';
+import type { Connectors } from './connectors/connector.js';
+import { createConnectors } from './connectors/registry.js';
 import { cookieNames } from './http/cookies.js';
+import { createUpstreamLogoutUrl, createUpstreamRenewal } from './login/upstream.js';
+import type { LoginDeps } from './login/deps.js';
 import { createPreLogins } from './login/prelogin.js';
 import { forwardAuthFastPath } from './login/forward-auth-fast-path.js';
 import { loginRoutes, sessionApiRoutes } from './login/routes.js';
@@ -37,8 +40,8 @@ export interface AppDeps {
   store: Store;
   logger: Logger;
   clock?: Clock;
-  /** The tenant IdP client; tests may pass one with another clock. */
-  idp?: IdpClient;
+  /** The tenant-IdP connectors; tests may pass ones with another clock. */
+  connectors?: Connectors;
 }
 
 export interface BuiltApp {
@@ -48,25 +51,33 @@ export interface BuiltApp {
   oidc: Oidc;
 }
 
-export async function createApp({ config, store, logger, clock = systemClock, idp: givenIdp }: AppDeps): Promise<BuiltApp> {
+export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors }: AppDeps): Promise<BuiltApp> {
   const keys = createKeys(config.redisKeyPrefix);
   const secretBox = createSecretBox(config.secretKeys);
   const events = createDirectoryEvents(logger);
   const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.koo.appId });
-  const idp = givenIdp ?? createIdpClient({ timeoutMs: config.idpTimeoutMs, allowInsecure: config.koo.allowInsecureIdp, now: () => clock.now() });
+  const connectors = givenConnectors ?? createConnectors({ timeoutMs: config.idpTimeoutMs, allowInsecure: config.koo.allowInsecureIdp, now: () => clock.now() });
   const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations() });
   const sessions = createSessionStore({ store, keys, secretBox, clock, cache: sessionCache, ...config.session });
   revokeOnDeprovisioning(events, sessions, logger);
-  const refresh = createUpstreamRefresh({ store, keys, clock, sessions, directory, idp, appId: config.koo.appId, idpTimeoutMs: config.idpTimeoutMs, logger });
+  const renew = createUpstreamRenewal({ directory, connectors });
+  const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors });
+  const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idpTimeoutMs, logger });
   const cookies = cookieNames(config.publicUrl);
-  const oidc = await createOidc({ config, store, keys, secretBox, directory, events, sessions, refresh, idp, cookies, logger, now: () => clock.now() });
-  const loginDeps = {
+  const oidc = await createOidc({ config, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now() });
+  const loginDeps: LoginDeps = {
+    settings: {
+      publicUrl: config.publicUrl,
+      appId: config.koo.appId,
+      ...config.login,
+      idleTimeoutMs: config.session.idleTimeoutMs,
+    },
     isExtraReturnAllowed: oidc.isReturnAllowed,
-    config,
     directory,
     sessions,
     refresh,
-    idp,
+    connectors,
+    upstreamLogoutUrl,
     store,
     keys,
     clock,

@@ -64,8 +64,8 @@ export async function applyApplicationSync(
   return { change };
 }
 
-/** The previous secret, or null when it cannot be opened (e.g. SECRET_KEYS lost a key): then it is replaced. */
-function openSecret(deps: DirectoryDeps, tenantId: string, record: AppRecord): string | null {
+/** The stored secret, or null when it cannot be opened (e.g. SECRET_KEYS lost a key). */
+export function openSecret(deps: DirectoryDeps, tenantId: string, record: AppRecord): string | null {
   try {
     return deps.secretBox.open(record.clientSecret, secretAad(tenantId, record.appId));
   } catch {

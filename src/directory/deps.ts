@@ -2,7 +2,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';
-import type { DirectoryEvents } from './events.js';
+import type { DirectoryEvents } from '../shared/directory-events.js';
 
 /** What every part of the directory is built from. */
 export interface DirectoryDeps {

@@ -6,6 +6,7 @@
 import type { AllOrgSync, AuthSync, SingleOrgSync, TenantSync } from '../koogallery/schemas.js';
 import { applyApplicationSync, getCredentials, listApps, type DecryptedApplicationSync } from './apps.js';
 import type { DirectoryDeps } from './deps.js';
+import { getLoginTarget } from './login-target.js';
 import { applyAllOrgSync, applySingleOrgSync, buildOrgTree, listOrgs } from './orgs.js';
 import { purgeTestData } from './test-data.js';
 import { applyTenantSync, findTenant, getTenant, listTenants } from './tenants.js';
@@ -26,6 +27,8 @@ export function createDirectory(deps: DirectoryDeps) {
     listApps: (tenantId: string) => listApps(deps, tenantId),
     /** Credentials of the app this bridge serves (KOO_APP_ID) for one tenant. */
     getCredentials: (tenantId: string, appId: string) => getCredentials(deps, tenantId, appId),
+    /** Tenant and this app's credentials in one call: what a login or an upstream refresh needs. */
+    getLoginTarget: (tenantId: string) => getLoginTarget(deps, tenantId),
     getUser: (tenantId: string, userName: string) => getUser(deps, tenantId, userName),
     listUsers: (tenantId: string, opts: { after?: string; limit: number }) => listUsers(deps, tenantId, opts),
     listOrgs: (tenantId: string) => listOrgs(deps, tenantId),

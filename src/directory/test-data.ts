@@ -5,7 +5,7 @@
  */
 import type { WriteOp } from '../store/types.js';
 import type { DirectoryDeps } from './deps.js';
-import type { DirectoryEvent } from './events.js';
+import type { DirectoryEvent } from '../shared/directory-events.js';
 import { parseRecord, type AppRecord, type OrgRecord, type UserRecord } from './records.js';
 import { deleteTenant, getTenant } from './tenants.js';
 

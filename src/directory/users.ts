@@ -8,7 +8,7 @@ import type { AuthSync, SyncUser } from '../koogallery/schemas.js';
 import { assertOurApp } from './apps.js';
 import type { DirectoryDeps } from './deps.js';
 import { indexTenant, isoNow } from './deps.js';
-import type { DirectoryEvent } from './events.js';
+import type { DirectoryEvent } from '../shared/directory-events.js';
 import { OPTIONAL_USER_FIELDS, parseRecord, type UserRecord } from './records.js';
 import { toSyncTime } from './sync-time.js';
 

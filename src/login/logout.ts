@@ -6,7 +6,8 @@
 import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
 import { clearCookie, readCookie } from '../http/cookies.js';
-import { loggedOutUrl, type LoginDeps } from './deps.js';
+import type { LoginDeps } from './deps.js';
+import { loggedOutUrl } from './urls.js';
 import { escapeHtml, sendPage } from '../http/pages.js';
 
 export async function logoutConfirm(deps: LoginDeps, ctx: AppContext): Promise<void> {
@@ -25,7 +26,7 @@ export async function logout(deps: LoginDeps, ctx: AppContext): Promise<void> {
   // SameSite=Lax already keeps the cookie off cross-site POSTs; refusing foreign origins outright
   // also stops a same-site page from signing users out.
   const origin = ctx.get('origin');
-  if (origin && origin !== new URL(deps.config.publicUrl).origin) throw new KbError('cross_origin_refused', 'sign-out must be submitted from this site');
+  if (origin && origin !== new URL(deps.settings.publicUrl).origin) throw new KbError('cross_origin_refused', 'sign-out must be submitted from this site');
 
   const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
   clearCookie(ctx, deps.cookies, deps.cookies.session);
@@ -35,14 +36,7 @@ export async function logout(deps: LoginDeps, ctx: AppContext): Promise<void> {
   }
   await deps.sessions.destroy(session);
   ctx.state.log.info({ tenantId: session.tenantId, session: session.sidHash.slice(0, 8) }, 'logout');
-  const tenant = await deps.directory.getTenant(session.tenantId).catch(() => null);
-  if (!tenant?.domainName) {
-    ctx.redirect('/sso/logged-out');
-    return;
-  }
-  ctx.redirect(
-    session.method === 'cas' ? deps.idp.casLogoutUrl(tenant.domainName, loggedOutUrl(deps)) : deps.idp.logoutUrl(tenant.domainName, loggedOutUrl(deps)),
-  );
+  ctx.redirect((await deps.upstreamLogoutUrl(session, loggedOutUrl(deps.settings))) ?? '/sso/logged-out');
 }
 
 export function loggedOut(ctx: AppContext): void {

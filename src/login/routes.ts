@@ -1,10 +1,9 @@
 import Router from '@koa/router';
 import type { AppState } from '../http/state.js';
-import { casCallback } from './cas-callback.js';
+import { runCallback } from './callback/pipeline.js';
 import type { LoginDeps } from './deps.js';
 import { htmlErrors } from '../http/html-errors.js';
 import { loggedOut, logout, logoutConfirm } from './logout.js';
-import { oauthCallback } from './oauth-callback.js';
 import { landingPage, sessionJson } from './session-api.js';
 import { startLogin } from './start.js';
 
@@ -13,8 +12,8 @@ export function loginRoutes(deps: LoginDeps): Router<AppState> {
   const router = new Router<AppState>({ prefix: '/sso' });
   router.use(htmlErrors());
   router.get('/login', (ctx) => startLogin(deps, ctx));
-  router.get('/callback', (ctx) => oauthCallback(deps, ctx));
-  router.get('/cas', (ctx) => casCallback(deps, ctx));
+  router.get('/callback', (ctx) => runCallback(deps, ctx, 'oauth2'));
+  router.get('/cas', (ctx) => runCallback(deps, ctx, 'cas'));
   router.get('/logout', (ctx) => logoutConfirm(deps, ctx));
   router.post('/logout', (ctx) => logout(deps, ctx));
   router.get('/logged-out', (ctx) => loggedOut(ctx));

@@ -37,7 +37,7 @@ export function sessionView(session: SessionRecord, idleTimeoutMs: number) {
 export async function sessionJson(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const session = await currentSession(deps, ctx);
   if (!session) throw new KbError('unauthenticated', 'no valid session');
-  ctx.body = sessionView(session, deps.config.session.idleTimeoutMs);
+  ctx.body = sessionView(session, deps.settings.idleTimeoutMs);
 }
 
 export async function forwardAuth(deps: LoginDeps, ctx: AppContext): Promise<void> {

@@ -5,7 +5,7 @@
  * failing client delays no other), and every grant is revoked with all its tokens.
  */
 import type Provider from 'oidc-provider';
-import type { DirectoryEvent, DirectoryEvents } from '../directory/events.js';
+import type { DirectoryEvent, DirectoryEvents } from '../shared/directory-events.js';
 import type { Logger } from '../shared/logger.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';

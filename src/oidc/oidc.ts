@@ -7,12 +7,12 @@ import mount from 'koa-mount';
 import type { Middleware } from 'koa';
 import type { Config } from '../config.js';
 import type { Directory } from '../directory/directory.js';
-import type { DirectoryEvents } from '../directory/events.js';
+import type { DirectoryEvents } from '../shared/directory-events.js';
 import type { AppMiddleware } from '../http/state.js';
-import type { IdpClient } from '../connectors/idp-client.js';
 import type { Logger } from '../shared/logger.js';
 import type { CookieNames } from '../http/cookies.js';
 import type { SessionStore } from '../sessions/session-store.js';
+import type { UpstreamLogoutUrl } from '../sessions/types.js';
 import type { UpstreamRefresh } from '../sessions/upstream-refresh.js';
 import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
@@ -36,7 +36,7 @@ export interface OidcDeps {
   events: DirectoryEvents;
   sessions: SessionStore;
   refresh: UpstreamRefresh;
-  idp: IdpClient;
+  upstreamLogoutUrl: UpstreamLogoutUrl;
   cookies: CookieNames;
   logger: Logger;
   now: () => number;
@@ -81,7 +81,7 @@ export async function createOidc(deps: OidcDeps) {
     policies,
     revocation,
     interactions: interactionRoutes({ provider, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: config.publicUrl, now: deps.now }),
-    rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, directory: deps.directory, idp: deps.idp, publicUrl: config.publicUrl }) as AppMiddleware,
+    rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: config.publicUrl }) as AppMiddleware,
     mount: mount('/oidc', provider) as unknown as Middleware,
     /** Logins started for the provider may return to its interactions and its clients' redirect URIs. */
     isReturnAllowed: (url: string) => interactionUrl.test(url) || redirectUris.has(url),

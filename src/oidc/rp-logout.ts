@@ -5,13 +5,12 @@
  * The bridge session ends before any IdP is involved: local logout never depends on the IdP.
  */
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { Directory } from '../directory/directory.js';
 import type { AppMiddleware } from '../http/state.js';
-import type { IdpClient } from '../connectors/idp-client.js';
 import { clearCookie, readCookie, type CookieNames } from '../http/cookies.js';
 import type { SessionStore } from '../sessions/session-store.js';
+import type { UpstreamLogoutUrl } from '../sessions/types.js';
 
-export function endBridgeSessionOnRpLogout(deps: { sessions: SessionStore; cookies: CookieNames; directory: Directory; idp: IdpClient; publicUrl: string }): AppMiddleware {
+export function endBridgeSessionOnRpLogout(deps: { sessions: SessionStore; cookies: CookieNames; upstreamLogoutUrl: UpstreamLogoutUrl; publicUrl: string }): AppMiddleware {
   return async (ctx, next) => {
     await next();
     if (ctx.method !== 'POST' || ctx.path !== '/oidc/session/end/confirm') return;
@@ -25,9 +24,8 @@ export function endBridgeSessionOnRpLogout(deps: { sessions: SessionStore; cooki
     await deps.sessions.destroy(session);
     clearCookie(ctx, deps.cookies, deps.cookies.session);
     ctx.state.log.info({ tenantId: session.tenantId }, 'bridge session ended by RP-initiated logout');
-    const tenant = await deps.directory.getTenant(session.tenantId).catch(() => null);
-    if (!tenant?.domainName) return;
     const onward = new URL(ctx.response.get('location'), deps.publicUrl).toString();
-    ctx.redirect(session.method === 'cas' ? deps.idp.casLogoutUrl(tenant.domainName, onward) : deps.idp.logoutUrl(tenant.domainName, onward));
+    const upstream = await deps.upstreamLogoutUrl(session, onward);
+    if (upstream !== null) ctx.redirect(upstream);
   };
 }

@@ -2,7 +2,7 @@
  * Deprovisioning takes effect at once: the directory's events end the affected sessions, so the
  * next request of a removed user is a 401. Runs inside the webhook that carried the change.
  */
-import type { DirectoryEvent, DirectoryEvents } from '../directory/events.js';
+import type { DirectoryEvent, DirectoryEvents } from '../shared/directory-events.js';
 import type { Logger } from '../shared/logger.js';
 import type { SessionStore } from './session-store.js';
 

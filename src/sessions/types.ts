@@ -1,3 +1,5 @@
+import type { LoginProtocol } from '../shared/identity.js';
+
 /** Who a bridge session belongs to: what the merchant's apps may learn about the user. */
 export interface SessionIdentity {
   tenantId: string;
@@ -11,14 +13,9 @@ export interface SessionIdentity {
   mobile: string | null;
 }
 
-export type LoginMethod = 'oauth2' | 'cas';
-
-/** Upstream (tenant IdP) tokens: stored sealed, never sent to a browser or an app. */
-export interface UpstreamTokens {
-  accessToken: string;
-  refreshToken: string | null;
-  expiresAt: number;
-}
+export type { UpstreamTokens } from '../shared/identity.js';
+/** The protocol the tenant IdP spoke at login: it decides how the session renews and signs out. */
+export type LoginMethod = LoginProtocol;
 
 export interface SessionRecord extends SessionIdentity {
   v: 1;
@@ -31,3 +28,9 @@ export interface SessionRecord extends SessionIdentity {
   /** When the upstream access token expires, readable without opening the seal. */
   upstreamExpiresAt: number | null;
 }
+
+/**
+ * Where the tenant IdP signs a session's browser out, then sends it on to `returnUrl`; null when the
+ * IdP is unknown. Built by the login room (which knows the connectors) for every logout door.
+ */
+export type UpstreamLogoutUrl = (session: SessionRecord, returnUrl: string) => Promise<string | null>;

@@ -1,24 +1,24 @@
 /**
  * Keeps a session's upstream access token alive while the session is in use (spec §7 "Token
- * renewal"): shortly before it expires, exactly one instance (a lock in the store) refreshes it.
- * A refused refresh (invalid_grant, or the user / tenant credentials gone) ends the session;
- * an IdP that is merely unreachable does not, the next use tries again.
+ * renewal"): shortly before it expires, exactly one instance (a lock in the store) renews it.
+ * Whether the session may go on and how tokens are renewed is the login room's knowledge (the
+ * directory's grant, the tenant's connector), handed in as `renew`; this module owns the timing,
+ * the lock and the session record. A refused refresh ends the session; an IdP that is merely
+ * unreachable does not, the next use tries again.
  */
 import { randomBytes } from 'node:crypto';
-import { isKbError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';
-import type { Directory } from '../directory/directory.js';
-import { isAuthorized } from '../directory/records.js';
+import { isKbError } from '../shared/errors.js';
+import type { UpstreamTokens } from '../shared/identity.js';
 import type { Logger } from '../shared/logger.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import type { SessionStore } from './session-store.js';
-import type { SessionRecord, UpstreamTokens } from './types.js';
+import type { SessionRecord } from './types.js';
 
-/** The one call of the IdP client this module needs. */
-export interface TokenRefresher {
-  refreshTokens(c: { domainName: string; clientId: string; clientSecret: string }, refreshToken: string): Promise<{ accessToken: string; refreshToken: string | null; expiresAt: number }>;
-}
+/** Fresh tokens, or the reason the session must end (user deprovisioned, credentials gone). */
+export type RenewOutcome = { tokens: UpstreamTokens } | { end: string };
+export type RenewUpstream = (session: SessionRecord, refreshToken: string) => Promise<RenewOutcome>;
 
 // Refresh five minutes ahead: long enough for clock drift and a slow IdP, short against a 2 h token.
 const REFRESH_AHEAD_MS = 5 * 60_000;
@@ -30,9 +30,7 @@ export interface RefreshDeps {
   keys: Keys;
   clock: Clock;
   sessions: SessionStore;
-  directory: Directory;
-  idp: TokenRefresher;
-  appId: string | null;
+  renew: RenewUpstream;
   idpTimeoutMs: number;
   logger: Pick<Logger, 'info' | 'warn'>;
 }
@@ -40,6 +38,7 @@ export interface RefreshDeps {
 export function createUpstreamRefresh(deps: RefreshDeps) {
   const { store, keys, clock, sessions } = deps;
 
+  // Sessions without upstream tokens (CAS) have no expiry to watch.
   const due = (record: SessionRecord) => record.upstreamExpiresAt !== null && record.upstreamExpiresAt - clock.now() <= REFRESH_AHEAD_MS;
 
   async function end(record: SessionRecord, reason: string): Promise<null> {
@@ -51,7 +50,7 @@ export function createUpstreamRefresh(deps: RefreshDeps) {
   return {
     /** The session, with its upstream token renewed if it was due; null if the session had to end. */
     async ensureFresh(record: SessionRecord): Promise<SessionRecord | null> {
-      if (record.method !== 'oauth2' || !due(record)) return record;
+      if (!due(record)) return record;
       const lockKey = keys.refreshLock(record.sidHash);
       const owner = randomBytes(16).toString('hex');
       // Another instance is on it: this request goes on with the token it has.
@@ -63,14 +62,10 @@ export function createUpstreamRefresh(deps: RefreshDeps) {
         const tokens = sessions.openUpstream(current);
         if (!tokens?.refreshToken) return current; // its lifetime is already capped at the token's
 
-        // A deprovisioning event missed (a crash between commit and listener) is caught here.
-        if (!isAuthorized(await deps.directory.getUser(current.tenantId, current.userName))) return end(current, 'user no longer authorized');
-        const creds = deps.appId === null ? null : await deps.directory.getCredentials(current.tenantId, deps.appId);
-        if (creds === null) return end(current, 'tenant credentials removed');
-
-        const next = await deps.idp.refreshTokens(creds, tokens.refreshToken);
+        const outcome = await deps.renew(current, tokens.refreshToken);
+        if ('end' in outcome) return end(current, outcome.end);
         // Whether the IdP rotates refresh tokens is not documented (spec §8): keep the old one if none comes back.
-        const renewed: UpstreamTokens = { accessToken: next.accessToken, refreshToken: next.refreshToken ?? tokens.refreshToken, expiresAt: next.expiresAt };
+        const renewed: UpstreamTokens = { ...outcome.tokens, refreshToken: outcome.tokens.refreshToken ?? tokens.refreshToken };
         return (await sessions.saveUpstream(current, renewed)) ? current : null;
       } catch (err) {
         if (isKbError(err, 'idp_invalid_grant') || isKbError(err, 'idp_invalid_client')) return end(record, err.code);

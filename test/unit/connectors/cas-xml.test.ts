@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { KbError } from '../../../src/shared/errors.js';
-import { parseXml } from '../../../src/connectors/cas-xml.js';
-import { DOMAIN, client, expectCode, useNock } from './helpers.js';
+import { parseXml } from '../../../src/connectors/cas/xml.js';
+import { DOMAIN, casClient, expectCode, useNock } from './helpers.js';
 
 useNock();
 
@@ -108,7 +108,7 @@ describe('hostile CAS answers reach no one', () => {
     async (_what, body) => {
       nock(DOMAIN).get('/api/v1/cas/p3/serviceValidate').query(true).reply(200, body);
       await expectCode(
-        client().validateServiceTicket(DOMAIN, { service: 'https://bridge.example.com/cas', ticket: 'ST-1-abc', format: 'XML' }),
+        casClient().validateServiceTicket(DOMAIN, { service: 'https://bridge.example.com/cas', ticket: 'ST-1-abc', format: 'XML' }),
         'idp_bad_response',
       );
     },

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { DOMAIN, client, expectCode, useNock, visible } from './helpers.js';
+import { DOMAIN, casClient, expectCode, useNock, visible } from './helpers.js';
 
 useNock();
 
@@ -22,7 +22,7 @@ function validateEndpoint(status: number, body: string | object, headers: Record
 }
 
 const validate = (format?: 'JSON' | 'XML', ticket = TICKET) =>
-  client().validateServiceTicket(DOMAIN, { service: SERVICE, ticket, ...(format ? { format } : {}) });
+  casClient().validateServiceTicket(DOMAIN, { service: SERVICE, ticket, ...(format ? { format } : {}) });
 
 const jsonSuccess = {
   serviceResponse: {
@@ -214,7 +214,7 @@ describe('CAS 3.0 service ticket validation', () => {
 
     it('refuses an empty service with cas_invalid_service', async () => {
       const { scope } = validateEndpoint(200, jsonSuccess);
-      await expectCode(client().validateServiceTicket(DOMAIN, { service: ' ', ticket: TICKET }), 'cas_invalid_service');
+      await expectCode(casClient().validateServiceTicket(DOMAIN, { service: ' ', ticket: TICKET }), 'cas_invalid_service');
       expect(scope.isDone()).toBe(false);
     });
   });

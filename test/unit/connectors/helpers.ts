@@ -5,15 +5,19 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { KbError, type ErrorCode } from '../../../src/shared/errors.js';
-import { createIdpClient, type IdpCredentials } from '../../../src/connectors/idp-client.js';
+import { createCasClient } from '../../../src/connectors/cas/client.js';
+import { createOAuth2Client, type IdpCredentials } from '../../../src/connectors/oauth2/client.js';
 
 export const DOMAIN = 'https://tenant-a.idp.example.com';
 export const NOW = 1_700_000_000_000;
 export const SECRET = 'cl13nt-s3cr3t-do-not-leak';
 export const CREDS: IdpCredentials = { domainName: DOMAIN, clientId: 'app-client-1', clientSecret: SECRET };
 
-export const client = (over: { timeoutMs?: number; allowInsecure?: boolean } = {}) =>
-  createIdpClient({ timeoutMs: over.timeoutMs ?? 2000, allowInsecure: over.allowInsecure ?? false, now: () => NOW });
+type Over = { timeoutMs?: number; allowInsecure?: boolean };
+const options = (over: Over) => ({ timeoutMs: over.timeoutMs ?? 2000, allowInsecure: over.allowInsecure ?? false, now: () => NOW });
+
+export const oauth2Client = (over: Over = {}) => createOAuth2Client(options(over));
+export const casClient = (over: Over = {}) => createCasClient(options(over));
 
 /** Only declared interceptors answer; every test leaves none behind. */
 export function useNock(): void {

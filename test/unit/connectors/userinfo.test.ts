@@ -1,8 +1,8 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { normalizeUser, ONEACCESS_DIALECT, type UserinfoDialect } from '../../../src/connectors/userinfo-dialects.js';
-import { createIdpClient } from '../../../src/connectors/idp-client.js';
-import { DOMAIN, client, expectCode, useNock, visible } from './helpers.js';
+import { createOAuth2Client } from '../../../src/connectors/oauth2/client.js';
+import { DOMAIN, oauth2Client, expectCode, useNock, visible } from './helpers.js';
 
 useNock();
 
@@ -32,13 +32,13 @@ describe('userinfo call', () => {
         headers = this.req.headers;
         return [200, oneAccess];
       });
-    await client().userinfo(DOMAIN, ACCESS);
+    await oauth2Client().userinfo(DOMAIN, ACCESS);
     expect(headers).toMatchObject({ authorization: `Bearer ${ACCESS}`, accept: 'application/json' });
   });
 
   it('normalizes the OneAccess camelCase answer', async () => {
     nock(DOMAIN).get(USERINFO_PATH).reply(200, oneAccess);
-    expect(await client().userinfo(DOMAIN, ACCESS)).toEqual({
+    expect(await oauth2Client().userinfo(DOMAIN, ACCESS)).toEqual({
       userName: 'alice',
       name: 'Alice Li',
       email: 'alice@tenant.example',
@@ -55,7 +55,7 @@ describe('userinfo call', () => {
     nock(DOMAIN)
       .get(USERINFO_PATH)
       .reply(200, { user_id: 77, user_name: 'bob', name: 'Bob', email: 'bob@x.example', org_code: 'rd', org_name: 'R&D', tenant_name: 'Acme', tenant_id: 't-9', role: 'USER' });
-    expect(await client().userinfo(DOMAIN, ACCESS)).toEqual({
+    expect(await oauth2Client().userinfo(DOMAIN, ACCESS)).toEqual({
       userName: 'bob',
       name: 'Bob',
       email: 'bob@x.example',
@@ -70,7 +70,7 @@ describe('userinfo call', () => {
 
   it('refuses an answer without any userName with idp_bad_response', async () => {
     nock(DOMAIN).get(USERINFO_PATH).reply(200, { name: 'Nobody', email: 'n@x.example' });
-    const err = await expectCode(client().userinfo(DOMAIN, ACCESS), 'idp_bad_response');
+    const err = await expectCode(oauth2Client().userinfo(DOMAIN, ACCESS), 'idp_bad_response');
     expect(err.message).toBe('userinfo has no userName');
   });
 
@@ -82,18 +82,18 @@ describe('userinfo call', () => {
     [200, { error: 'unauthorized' }],
   ])('maps HTTP %s %j to idp_unauthorized', async (status, body) => {
     nock(DOMAIN).get(USERINFO_PATH).reply(status, body);
-    const err = await expectCode(client().userinfo(DOMAIN, ACCESS), 'idp_unauthorized');
+    const err = await expectCode(oauth2Client().userinfo(DOMAIN, ACCESS), 'idp_unauthorized');
     expect(visible(err)).not.toContain(ACCESS);
   });
 
   it.each([500, 503])('maps HTTP %s to idp_unavailable', async (status) => {
     nock(DOMAIN).get(USERINFO_PATH).reply(status, 'down');
-    await expectCode(client().userinfo(DOMAIN, ACCESS), 'idp_unavailable');
+    await expectCode(oauth2Client().userinfo(DOMAIN, ACCESS), 'idp_unavailable');
   });
 
   it('refuses a redirect (e.g. to a login page) with idp_bad_response', async () => {
     nock(DOMAIN).get(USERINFO_PATH).reply(302, '', { location: '/login' });
-    const err = await expectCode(client().userinfo(DOMAIN, ACCESS), 'idp_bad_response');
+    const err = await expectCode(oauth2Client().userinfo(DOMAIN, ACCESS), 'idp_bad_response');
     expect(err.message).toMatch(/^IdP answered with a redirect/);
   });
 
@@ -101,19 +101,19 @@ describe('userinfo call', () => {
     'refuses a 200 answer that is %s',
     async (_what, body) => {
       nock(DOMAIN).get(USERINFO_PATH).reply(200, body);
-      await expectCode(client().userinfo(DOMAIN, ACCESS), 'idp_bad_response');
+      await expectCode(oauth2Client().userinfo(DOMAIN, ACCESS), 'idp_bad_response');
     },
   );
 
   it('maps other 4xx answers to idp_bad_response', async () => {
     nock(DOMAIN).get(USERINFO_PATH).reply(404, 'not here');
-    await expectCode(client().userinfo(DOMAIN, ACCESS), 'idp_bad_response');
+    await expectCode(oauth2Client().userinfo(DOMAIN, ACCESS), 'idp_bad_response');
   });
 
   it('uses the dialects it is given', async () => {
     const custom: UserinfoDialect = { ...ONEACCESS_DIALECT, name: 'custom', keys: { ...ONEACCESS_DIALECT.keys, userName: ['uid'] } };
     nock(DOMAIN).get(USERINFO_PATH).reply(200, { uid: 'carol' });
-    const c = createIdpClient({ timeoutMs: 1000, allowInsecure: false, dialects: [custom] });
+    const c = createOAuth2Client({ timeoutMs: 1000, allowInsecure: false, dialects: [custom] });
     expect((await c.userinfo(DOMAIN, ACCESS)).userName).toBe('carol');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cookieNames, setCookie } from '../../../src/http/cookies.js';
-import { serviceUrlOf } from '../../../src/login/cas-callback.js';
+import { serviceUrlOf } from '../../../src/login/urls.js';
 import { accountIdOf, parseAccountId } from '../../../src/oidc/account.js';
 import { tenantHint } from '../../../src/oidc/interaction-params.js';
 

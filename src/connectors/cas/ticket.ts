@@ -3,7 +3,7 @@
  * 256 characters. Checked before any network call: a ticket outside the syntax cannot be valid, and
  * it comes straight from a browser's query string, so it must not be relayed to the IdP as is.
  */
-import { KbError } from '../shared/errors.js';
+import { KbError } from '../../shared/errors.js';
 
 export const MAX_TICKET_LENGTH = 256;
 const TICKET = /^ST-[A-Za-z0-9-]+$/;

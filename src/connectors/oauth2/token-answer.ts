@@ -3,9 +3,9 @@
  * as a number or a numeric string, `refresh_token` possibly absent, `token_type` possibly absent.
  * Only a missing access_token makes a success answer unusable.
  */
-import { KbError } from '../shared/errors.js';
-import { commonStatusError, jsonObject, oauthErrorOf, tokenError } from './idp-errors.js';
-import type { OutboundResponse } from '../outbound/http.js';
+import { KbError } from '../../shared/errors.js';
+import { commonStatusError, jsonObject, oauthErrorOf, tokenError } from '../idp-errors.js';
+import type { OutboundResponse } from '../../outbound/http.js';
 
 export interface TokenSet {
   accessToken: string;

@@ -9,7 +9,7 @@
  * Nothing is ever fetched or expanded recursively, and the work is linear in the input, whose size
  * outboundRequest has already capped.
  */
-import { KbError } from '../shared/errors.js';
+import { KbError } from '../../shared/errors.js';
 
 export interface XmlElement {
   /** Namespace URI the element's prefix (or the default namespace) resolves to; null when none. */

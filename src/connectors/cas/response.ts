@@ -5,8 +5,8 @@
  * asked for: servers that ignore `format` exist, and the answer says what it is.
  * Attribute values are lists, because CAS repeats an attribute element for each value.
  */
-import { KbError } from '../shared/errors.js';
-import { parseXml, type XmlElement } from './cas-xml.js';
+import { KbError } from '../../shared/errors.js';
+import { parseXml, type XmlElement } from './xml.js';
 
 export const CAS_NS = 'http://www.yale.edu/tp/cas';
 

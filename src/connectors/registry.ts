@@ -1,0 +1,14 @@
+/** Every login protocol the bridge speaks to tenant IdPs, built once with the same options. */
+import { casConnector } from './cas/connector.js';
+import { createCasClient } from './cas/client.js';
+import type { IdpClientOptions } from './client-options.js';
+import type { Connectors } from './connector.js';
+import { oauth2Connector } from './oauth2/connector.js';
+import { createOAuth2Client } from './oauth2/client.js';
+
+export function createConnectors(opts: IdpClientOptions): Connectors {
+  return {
+    oauth2: oauth2Connector(createOAuth2Client(opts)),
+    cas: casConnector(createCasClient(opts)),
+  };
+}

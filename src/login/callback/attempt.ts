@@ -1,0 +1,40 @@
+/**
+ * One login callback on its way through the pipeline: what the browser brought, and what each
+ * check has established so far. Checks read and fill it in order; none goes back to the directory
+ * for something an earlier check already read.
+ */
+import type { Connector, ConnectorResult } from '../../connectors/connector.js';
+import type { LoginTarget } from '../../directory/login-target.js';
+import type { UserRecord } from '../../directory/records.js';
+import type { LoginProtocol } from '../../shared/identity.js';
+import type { AppContext } from '../../http/state.js';
+import type { LoginDeps } from '../deps.js';
+import type { PreLogin } from '../prelogin.js';
+
+export interface CallbackAttempt {
+  protocol: LoginProtocol;
+  connector: Connector;
+  /** The tenant the callback names (`tenant`, `tenant_id`), then the one the login was started for. */
+  tenantId: string | undefined;
+  /** The authorization code or service ticket. */
+  proof: string | undefined;
+  /** The query parameter the proof came in, for messages. */
+  proofField: 'code' | 'ticket';
+  /** The OAuth2 state that came back; CAS has none. */
+  state: string | undefined;
+  /** An `error` the IdP sent instead of a proof. */
+  upstreamError: string | undefined;
+
+  // Filled by the checks:
+  preLogin: PreLogin | null;
+  /** Where the browser goes when done; null → the landing page. */
+  returnTo: string | null;
+  /** The redirect_uri / service the proof was issued for (see ConnectorCallback.returnUrl). */
+  returnUrl: string | undefined;
+  target: LoginTarget | null;
+  result: ConnectorResult | null;
+  user: UserRecord | null;
+}
+
+/** One named rule of the callback pipeline: reads and fills the attempt, or throws a coded refusal. */
+export type CallbackCheck = (deps: LoginDeps, ctx: AppContext, attempt: CallbackAttempt) => void | Promise<void>;

@@ -1,0 +1,63 @@
+/**
+ * The checks between the browser binding and the session, each small and named for the rule it
+ * enforces (the shape of node-oidc-provider's authorization checks). Each throws the coded refusal
+ * the browser's error page explains.
+ */
+import { isAuthorized } from '../../directory/records.js';
+import { KbError } from '../../shared/errors.js';
+import { redeemOnce } from '../redeem-once.js';
+import { noCredentials, noSignInAddress, unknownTenant } from '../refusals.js';
+import type { CallbackCheck } from './attempt.js';
+
+export const refuseUpstreamError: CallbackCheck = (_deps, _ctx, attempt) => {
+  if (attempt.upstreamError !== undefined) {
+    throw new KbError('login_refused_upstream', `your organization's sign-in did not complete (${attempt.upstreamError.slice(0, 64)})`);
+  }
+};
+
+export const requireProof: CallbackCheck = (_deps, _ctx, attempt) => {
+  if (!attempt.proof) throw new KbError('invalid_parameter', `${attempt.proofField}: is required`, { details: { field: attempt.proofField } });
+};
+
+export const requireTenant: CallbackCheck = (_deps, _ctx, attempt) => {
+  if (!attempt.tenantId) throw new KbError('invalid_parameter', 'tenant: is required', { details: { field: 'tenant' } });
+};
+
+/** One directory read: the tenant, its IdP address and this app's credentials. */
+export const loadTarget: CallbackCheck = async (deps, _ctx, attempt) => {
+  const tenantId = attempt.tenantId!;
+  const target = await deps.directory.getLoginTarget(tenantId);
+  if (target === null) throw unknownTenant(tenantId);
+  if (attempt.connector.needsCredentials && target.credentials === null) throw noCredentials(tenantId);
+  if (!target.tenant.domainName) throw noSignInAddress(tenantId);
+  attempt.target = target;
+};
+
+export const redeemProofOnce: CallbackCheck = async (deps, _ctx, attempt) => {
+  await redeemOnce(deps, attempt.tenantId!, attempt.proofField, attempt.proof!);
+};
+
+export const askTheIdp: CallbackCheck = async (_deps, _ctx, attempt) => {
+  const { tenant, credentials } = attempt.target!;
+  attempt.result = await attempt.connector.handleCallback(
+    { domainName: tenant.domainName, credentials },
+    { proof: attempt.proof!, returnUrl: attempt.returnUrl },
+  );
+};
+
+/** The IdP's own word on the tenant (when it gives one) must agree with the callback's. */
+export const sameTenantAtIdp: CallbackCheck = (_deps, _ctx, attempt) => {
+  const said = attempt.result!.identity.tenant;
+  if (said !== null && said !== attempt.tenantId) {
+    throw new KbError('login_tenant_mismatch', 'the account you signed in with belongs to another organization than the one this sign-in was for');
+  }
+};
+
+/** The directory (authSync) says whether the user may use the app: granted, not cancelled, enabled. */
+export const grantedByTenant: CallbackCheck = async (deps, _ctx, attempt) => {
+  const user = await deps.directory.getUser(attempt.tenantId!, attempt.result!.identity.userName);
+  if (user === null) throw new KbError('login_user_not_authorized', 'your organization has not granted you access to this application; ask your administrator');
+  if (user.status === 'cancelled') throw new KbError('login_user_not_authorized', 'your access to this application was withdrawn by your organization');
+  if (!isAuthorized(user)) throw new KbError('login_user_not_authorized', 'your account is disabled for this application; ask your administrator');
+  attempt.user = user;
+};

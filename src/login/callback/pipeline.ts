@@ -1,0 +1,33 @@
+/**
+ * GET /sso/callback (OAuth2: `code` + `tenant`, plus `state` when the bridge started at the tenant
+ * IdP) and GET /sso/cas (CAS 3.0: `tenant` + `ticket`) run the same table of checks, in order.
+ * Only the query reader and the connector differ by protocol; a new login dialect adds a reader
+ * and a connector, never a branch here.
+ */
+import type { AppContext } from '../../http/state.js';
+import type { LoginProtocol } from '../../shared/identity.js';
+import type { LoginDeps } from '../deps.js';
+import type { CallbackCheck } from './attempt.js';
+import { bindToBrowser, takePreLogin } from './bind-to-browser.js';
+import { askTheIdp, grantedByTenant, loadTarget, redeemProofOnce, refuseUpstreamError, requireProof, requireTenant, sameTenantAtIdp } from './checks.js';
+import { openSession } from './open-session.js';
+import { newAttempt } from './readers.js';
+
+export const CALLBACK_CHECKS: readonly CallbackCheck[] = [
+  takePreLogin, // the pre-login record is single-use, whatever happens next
+  refuseUpstreamError,
+  requireProof,
+  bindToBrowser,
+  requireTenant,
+  loadTarget,
+  redeemProofOnce, // before the IdP is asked: a replayed proof never reaches it
+  askTheIdp,
+  sameTenantAtIdp,
+  grantedByTenant,
+  openSession,
+];
+
+export async function runCallback(deps: LoginDeps, ctx: AppContext, protocol: LoginProtocol): Promise<void> {
+  const attempt = newAttempt(protocol, deps.connectors, ctx);
+  for (const check of CALLBACK_CHECKS) await check(deps, ctx, attempt);
+}

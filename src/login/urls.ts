@@ -1,0 +1,31 @@
+/** The bridge's own login addresses, as registered with KooGallery and the tenant IdPs. */
+import type { LoginSettings } from './deps.js';
+
+type WithUrl = Pick<LoginSettings, 'publicUrl'>;
+
+/** The OAuth2 redirect_uri registered with KooGallery. */
+export const callbackUrl = (s: WithUrl) => `${s.publicUrl}/sso/callback`;
+/** The CAS service of a login the bridge starts for a tenant. */
+export const casServiceUrl = (s: WithUrl, tenantId: string) => `${s.publicUrl}/sso/cas?tenant=${encodeURIComponent(tenantId)}`;
+export const loggedOutUrl = (s: WithUrl) => `${s.publicUrl}/sso/logged-out`;
+
+/**
+ * The CAS service a ticket came back for: this request's own URL without the `ticket` parameter,
+ * other parameters kept byte for byte (a workbench tile may have added its own). CAS validates a
+ * ticket against exactly the service it was issued for.
+ */
+export function serviceUrlOf(publicUrl: string, path: string, rawQuery: string): string {
+  const kept = rawQuery.split('&').filter((part) => part !== '' && !part.startsWith('ticket='));
+  return `${publicUrl}${path}${kept.length ? `?${kept.join('&')}` : ''}`;
+}
+
+/** `return_to` is honoured only when it is exactly one of the allowed URLs; anything else is ignored. */
+export function allowedReturnTo(
+  settings: Pick<LoginSettings, 'allowedReturnUrls'>,
+  value: string | undefined,
+  isExtraAllowed?: (url: string) => boolean,
+): string | null {
+  if (!value) return null;
+  if (settings.allowedReturnUrls.includes(value)) return value;
+  return isExtraAllowed?.(value) ? value : null;
+}
