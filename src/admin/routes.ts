@@ -3,13 +3,19 @@
  * its clientId and whether its secret is readable, nothing more.
  */
 import Router from '@koa/router';
+import { z } from 'zod';
 import { KbError } from '../shared/errors.js';
 import type { Directory } from '../directory/directory.js';
 import { isAuthorized, type TenantRecord, type UserRecord } from '../directory/records.js';
+import { guarded } from '../http/guard.js';
+import { tenantIdParam, userNameParam } from '../http/params.js';
 import type { AppState } from '../http/state.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import { bearerAuth } from './bearer-auth.js';
-import { encodeCursor, parsePage } from './pagination.js';
+import { encodeCursor, pageOf, pageQuery } from './pagination.js';
+
+const tenantPath = z.object({ tenantId: tenantIdParam });
+const userPath = z.object({ tenantId: tenantIdParam, userName: userNameParam });
 
 export interface AdminDeps {
   directory: Directory;
@@ -29,41 +35,39 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
     return found;
   };
 
-  router.get('/tenants', async (ctx) => {
-    const page = parsePage(ctx.query);
-    const { tenants, next } = await directory.listTenants(page);
+  router.get('/tenants', guarded({ query: pageQuery }, async (ctx, { query }) => {
+    const { tenants, next } = await directory.listTenants(pageOf(query));
     const view = tenants.map((t) => tenantView(t.tenantId, t.synced, t.tenant));
     ctx.body = { tenants: view.filter((t) => !t.test), testTenants: view.filter((t) => t.test), nextCursor: encodeCursor(next) };
-  });
+  }));
 
-  router.get('/tenants/:tenantId', async (ctx) => {
-    const summary = await requireTenant(ctx.params.tenantId!);
+  router.get('/tenants/:tenantId', guarded({ params: tenantPath }, async (ctx, { params }) => {
+    const summary = await requireTenant(params.tenantId);
     const apps = await directory.listApps(summary.tenantId);
     ctx.body = {
       ...tenantView(summary.tenantId, summary.synced, summary.tenant),
       credentialsPresent: apps.some((a) => deps.appId === null || a.appId === deps.appId),
       apps: apps.map((a) => ({ ...a, current: deps.appId === null || a.appId === deps.appId })),
     };
-  });
+  }));
 
-  router.get('/tenants/:tenantId/users', async (ctx) => {
-    const { tenantId } = await requireTenant(ctx.params.tenantId!);
-    const { users, next } = await directory.listUsers(tenantId, parsePage(ctx.query));
+  router.get('/tenants/:tenantId/users', guarded({ params: tenantPath, query: pageQuery }, async (ctx, { params, query }) => {
+    const { tenantId } = await requireTenant(params.tenantId);
+    const { users, next } = await directory.listUsers(tenantId, pageOf(query));
     ctx.body = { users: users.map(userView), nextCursor: encodeCursor(next) };
-  });
+  }));
 
-  router.get('/tenants/:tenantId/orgs', async (ctx) => {
-    const { tenantId } = await requireTenant(ctx.params.tenantId!);
+  router.get('/tenants/:tenantId/orgs', guarded({ params: tenantPath }, async (ctx, { params }) => {
+    const { tenantId } = await requireTenant(params.tenantId);
     const orgs = await directory.listOrgs(tenantId);
     ctx.body = { count: orgs.length, tree: await directory.getOrgTree(tenantId) };
-  });
+  }));
 
-  router.delete('/tenants/:tenantId/users/:userName/sessions', async (ctx) => {
-    const { tenantId, userName } = ctx.params as { tenantId: string; userName: string };
-    const revoked = await deps.sessions.revokeUser(tenantId, userName);
-    ctx.state.log.info({ tenantId, revoked }, 'sessions revoked by an operator');
+  router.delete('/tenants/:tenantId/users/:userName/sessions', guarded({ params: userPath }, async (ctx, { params }) => {
+    const revoked = await deps.sessions.revokeUser(params.tenantId, params.userName);
+    ctx.state.log.info({ tenantId: params.tenantId, revoked }, 'sessions revoked by an operator');
     ctx.body = { revoked };
-  });
+  }));
 
   router.delete('/test-data', async (ctx) => {
     const purged = await directory.purgeTestData();

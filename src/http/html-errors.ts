@@ -2,9 +2,11 @@
  * The browser face of errors: a readable page with the right status and the request id, never a
  * stack trace. Every refusal is logged with its code; unexpected errors with their stack.
  */
-import { toKbError, type ErrorCode } from '../shared/errors.js';
+import type { ErrorCode } from '../shared/errors.js';
+import { reportError } from './error-report.js';
 import type { AppMiddleware } from './state.js';
 import { sendErrorPage } from './pages.js';
+import { HTTP_STATUS } from './status.js';
 
 const TITLES: Partial<Record<ErrorCode, string>> = {
   login_tenant_unknown: 'Unknown organization',
@@ -33,11 +35,10 @@ export function htmlErrors(): AppMiddleware {
     try {
       await next();
     } catch (thrown) {
-      const err = toKbError(thrown);
-      if (err.code === 'internal') ctx.state.log.error({ err: thrown, path: ctx.path }, 'unhandled error');
-      else ctx.state.log.warn({ errorCode: err.code, reason: err.message, path: ctx.path }, 'browser request refused');
-      const retry = err.status < 500 || err.code.startsWith('idp_') ? { href: '/sso/login', label: 'Sign in again' } : undefined;
-      sendErrorPage(ctx, err.status, TITLES[err.code] ?? 'Something went wrong', err.publicMessage, retry);
+      const err = reportError(ctx.state.log, thrown, 'browser request', { path: ctx.path });
+      const status = HTTP_STATUS[err.code];
+      const retry = status < 500 || err.code.startsWith('idp_') ? { href: '/sso/login', label: 'Sign in again' } : undefined;
+      sendErrorPage(ctx, status, TITLES[err.code] ?? 'Something went wrong', err.publicMessage, retry);
     }
   };
 }

@@ -5,7 +5,8 @@
  * failure is logged and answered as JSON with a stable code.
  */
 import { randomUUID } from 'node:crypto';
-import { toKbError } from '../shared/errors.js';
+import { jsonErrorBody, reportError } from '../http/error-report.js';
+import { HTTP_STATUS } from '../http/status.js';
 import type { AppMiddleware } from '../http/state.js';
 import type { Logger } from '../shared/logger.js';
 import type { LoginDeps } from './deps.js';
@@ -22,12 +23,11 @@ export function forwardAuthFastPath(deps: LoginDeps, logger: Logger): AppMiddlew
       // Checks come with every request of the apps behind the proxy: logged at debug only.
       if (logger.isLevelEnabled('debug')) logger.debug({ reqId: randomUUID(), method: ctx.method, path: ctx.path, status: ctx.status }, 'request');
     } catch (thrown) {
-      const err = toKbError(thrown);
       const requestId = randomUUID();
-      logger.error({ reqId: requestId, path: ctx.path, errorCode: err.code, err: err.code === 'internal' ? thrown : err.message }, 'forward-auth check failed');
+      const err = reportError(logger, thrown, 'forward-auth check', { reqId: requestId, path: ctx.path });
       ctx.set('X-Request-Id', requestId);
-      ctx.status = err.status;
-      ctx.body = { error: { code: err.code, message: err.publicMessage } };
+      ctx.status = HTTP_STATUS[err.code];
+      ctx.body = jsonErrorBody(err);
     }
   };
 }

@@ -6,6 +6,8 @@
  *  - GET /sso/me: the landing page, showing who is signed in.
  * Each use of a session may renew its upstream token (see sessions/upstream-refresh.ts).
  */
+import { jsonErrorBody } from '../http/error-report.js';
+import { HTTP_STATUS } from '../http/status.js';
 import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
 import type { SessionRecord } from '../sessions/types.js';
@@ -17,6 +19,8 @@ async function currentSession(deps: LoginDeps, ctx: AppContext): Promise<Session
   const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
   return session === null ? null : deps.refresh.ensureFresh(session);
 }
+
+const noSession = () => new KbError('unauthenticated', 'no valid session');
 
 export function sessionView(session: SessionRecord, idleTimeoutMs: number) {
   return {
@@ -36,15 +40,15 @@ export function sessionView(session: SessionRecord, idleTimeoutMs: number) {
 
 export async function sessionJson(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const session = await currentSession(deps, ctx);
-  if (!session) throw new KbError('unauthenticated', 'no valid session');
+  if (!session) throw noSession();
   ctx.body = sessionView(session, deps.settings.idleTimeoutMs);
 }
 
 export async function forwardAuth(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const session = await currentSession(deps, ctx);
   if (!session) {
-    ctx.status = 401;
-    ctx.body = { error: { code: 'unauthenticated', message: 'no valid session' } };
+    ctx.status = HTTP_STATUS.unauthenticated;
+    ctx.body = jsonErrorBody(noSession());
     return;
   }
   ctx.set('X-Koo-Tenant', session.tenantId);

@@ -5,14 +5,15 @@
  */
 import type { AppContext } from '../http/state.js';
 import type { LoginDeps } from './deps.js';
-import { loginQuery, parseQuery } from './query.js';
+import { validate } from '../http/guard.js';
+import { loginQuery } from './query.js';
 import { noCredentials, noSignInAddress, unknownTenant } from './refusals.js';
 import { CALLBACK_READERS } from './callback/readers.js';
 import { allowedReturnTo } from './urls.js';
 
 export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const { settings } = deps;
-  const query = parseQuery(loginQuery, ctx.query);
+  const query = validate(loginQuery, ctx.query);
   const returnTo = allowedReturnTo(settings, query.return_to, deps.isExtraReturnAllowed);
   if (query.return_to && !returnTo) ctx.state.log.warn({ returnTo: query.return_to.slice(0, 200) }, 'return_to not on the allow-list; ignored');
 

@@ -18,3 +18,6 @@ export function tenantHint(params: Record<string, unknown>): string | null {
 }
 
 export const interactionPath = (uid: string) => `/oidc/interaction/${uid}`;
+
+/** oidc-provider's interaction uids: nanoid, URL-safe. */
+export const INTERACTION_UID = /[A-Za-z0-9_-]{1,64}/;

@@ -9,8 +9,10 @@
  * others see a small consent page.
  */
 import Router from '@koa/router';
+import { z } from 'zod';
 import type Provider from 'oidc-provider';
 import { KbError } from '../shared/errors.js';
+import { guarded } from '../http/guard.js';
 import type { AppContext, AppMiddleware, AppState } from '../http/state.js';
 import { readCookie, type CookieNames } from '../http/cookies.js';
 import { htmlErrors } from '../http/html-errors.js';
@@ -21,7 +23,7 @@ import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import { accountIdOf } from './account.js';
 import { tenantAllowed, type ClientPolicy } from './client-policy.js';
-import { INTERACTION_TTL_S, interactionPath, tenantHint } from './interaction-params.js';
+import { INTERACTION_TTL_S, INTERACTION_UID, interactionPath, tenantHint } from './interaction-params.js';
 
 export interface InteractionDeps {
   provider: Provider;
@@ -36,6 +38,8 @@ export interface InteractionDeps {
 }
 
 
+const interactionParams = z.object({ uid: z.string().regex(new RegExp(`^${INTERACTION_UID.source}$`), 'is not an interaction id') });
+
 export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
   const router = new Router<AppState>();
   router.use(htmlErrors(), providerErrorsAsPages());
@@ -46,9 +50,9 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
     ctx.respond = false; // oidc-provider has written the redirect
   }
 
-  router.get('/oidc/interaction/:uid', async (ctx) => {
+  router.get('/oidc/interaction/:uid', guarded({ params: interactionParams }, async (ctx, { params }) => {
     const details = await deps.provider.interactionDetails(ctx.req, ctx.res);
-    if (details.uid !== ctx.params.uid) throw new KbError('login_state_invalid', 'this sign-in belongs to another browser tab; start again from the application');
+    if (details.uid !== params.uid) throw new KbError('login_state_invalid', 'this sign-in belongs to another browser tab; start again from the application');
     const clientId = String(details.params.client_id);
     const policy = deps.policies.get(clientId);
 
@@ -92,18 +96,18 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
       return;
     }
     throw new KbError('invalid_parameter', `unsupported interaction step ${JSON.stringify(details.prompt.name)}`);
-  });
+  }));
 
-  router.post('/oidc/interaction/:uid/consent', async (ctx) => {
+  router.post('/oidc/interaction/:uid/consent', guarded({ params: interactionParams }, async (ctx, { params }) => {
     const details = await deps.provider.interactionDetails(ctx.req, ctx.res);
-    if (details.uid !== ctx.params.uid || details.prompt.name !== 'consent') throw new KbError('login_state_invalid', 'this consent step is over; start again from the application');
+    if (details.uid !== params.uid || details.prompt.name !== 'consent') throw new KbError('login_state_invalid', 'this consent step is over; start again from the application');
     const form = new URLSearchParams(await readSmallForm(ctx));
     if (form.get('decision') !== 'allow') {
       await finish(ctx, { error: 'access_denied', error_description: 'the user denied the request' }, false);
       return;
     }
     await finish(ctx, { consent: { grantId: await grantMissing(details) } }, true);
-  });
+  }));
 
   /** Extends the interaction's grant (or a new one) with what the consent step found missing. */
   async function grantMissing(details: Awaited<ReturnType<Provider['interactionDetails']>>): Promise<string> {

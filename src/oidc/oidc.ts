@@ -21,7 +21,7 @@ import { createAdapterFactory } from './adapter.js';
 import type { ClientPolicy } from './client-policy.js';
 import { clientPolicy, loadClients, toProviderMetadata } from './clients.js';
 import { createOidcRevocation, type ModelAccess } from './deprovision.js';
-import { interactionPath } from './interaction-params.js';
+import { INTERACTION_UID, interactionPath } from './interaction-params.js';
 import { interactionRoutes } from './interactions.js';
 import { createProvider } from './provider.js';
 import { endBridgeSessionOnRpLogout } from './rp-logout.js';
@@ -74,7 +74,7 @@ export async function createOidc(deps: OidcDeps) {
   revocation.subscribe(deps.events);
 
   const redirectUris = new Set(clients.flatMap((c) => c.redirect_uris));
-  const interactionUrl = new RegExp(`^${config.publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${interactionPath('')}[A-Za-z0-9_-]{1,64}$`);
+  const interactionUrl = new RegExp(`^${config.publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${interactionPath('')}${INTERACTION_UID.source}$`);
 
   return {
     provider,

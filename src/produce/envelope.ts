@@ -1,4 +1,6 @@
-import { KOO_RESULT, toKbError, type KooResultCode } from '../shared/errors.js';
+import { reportError } from '../http/error-report.js';
+import { toKbError } from '../shared/errors.js';
+import { KOO_RESULT, resultCodeOf, type KooResultCode } from './result-codes.js';
 import type { AppContext } from '../http/state.js';
 
 export interface KooEnvelope {
@@ -18,8 +20,7 @@ export const success = (extra: Record<string, unknown> = {}): KooEnvelope => ({ 
 
 /** Maps anything thrown to the envelope and logs it; internal detail never reaches KooGallery. */
 export function failure(ctx: AppContext, thrown: unknown, context: Record<string, unknown>): KooEnvelope {
-  const err = toKbError(thrown);
-  if (err.code === 'internal') ctx.state.log.error({ ...context, err: thrown }, 'webhook failed');
-  else ctx.state.log.warn({ ...context, errorCode: err.code, resultCode: err.kooResult, reason: err.message }, 'webhook refused');
-  return { resultCode: err.kooResult, resultMsg: err.publicMessage };
+  const resultCode = resultCodeOf(toKbError(thrown).code);
+  const err = reportError(ctx.state.log, thrown, 'webhook', { ...context, resultCode });
+  return { resultCode, resultMsg: err.publicMessage };
 }

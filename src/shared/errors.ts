@@ -1,83 +1,71 @@
 /**
- * The one closed set of error codes of koobridge.
+ * The one closed set of error codes of koobridge, each with the one line saying when it is thrown
+ * (the way jose documents ERR_JWT_EXPIRED and friends).
  *
- * Every failure that can reach a caller is a KbError with one of these codes. The table says how
- * the code is shown on each face of the service: the HTTP status (admin and session APIs, browser
- * pages), the KooGallery `resultCode` (webhooks always answer HTTP 200 with a result code, spec §4)
- * and whether the message was written for the caller (`expose`) or must be replaced by a generic
- * one because it may carry internal detail.
+ * A code says what went wrong, not how it is shown: each door owns its own mapping — the webhook
+ * envelope maps codes to KooGallery result codes (produce/result-codes.ts), the JSON API, the HTML
+ * pages and forward-auth map them to HTTP statuses (http/status.ts). Only whether the message was
+ * written for the caller (`expose`) belongs to the code: a message that may carry internal detail
+ * is replaced by a generic one at every door.
  */
 
-/** KooGallery result codes (spec §4). */
-export const KOO_RESULT = {
-  success: '000000',
-  authFailed: '000001',
-  badParameter: '000002',
-  instanceUnknown: '000003',
-  processing: '000004',
-  internal: '000005',
-} as const;
-export type KooResultCode = (typeof KOO_RESULT)[keyof typeof KOO_RESULT];
-
-interface ErrorSpec {
-  status: number;
-  koo: KooResultCode;
-  expose: boolean;
+interface CodeSpec {
+  /** When the code is thrown; the README's error table is made from these lines. */
+  when: string;
+  /** False when the message may carry internal detail and must not be shown. */
+  expose?: false;
 }
 
-const spec = (status: number, koo: KooResultCode, expose = true): ErrorSpec => ({ status, koo, expose });
-
-export const ERROR_CODES = {
+export const ERRORS = {
   // Request shape
-  invalid_json: spec(400, KOO_RESULT.badParameter),
-  unsupported_media_type: spec(415, KOO_RESULT.badParameter),
-  payload_too_large: spec(413, KOO_RESULT.badParameter),
-  invalid_parameter: spec(400, KOO_RESULT.badParameter),
-  unknown_interface: spec(404, KOO_RESULT.badParameter),
-  method_not_allowed: spec(405, KOO_RESULT.badParameter),
-  // Webhook authentication (spec §2): missing/expired timestamp and missing nonce are 000002,
-  // missing or wrong signature 000001 (Huawei's sample).
-  timestamp_missing: spec(400, KOO_RESULT.badParameter),
-  timestamp_out_of_window: spec(400, KOO_RESULT.badParameter),
-  nonce_missing: spec(400, KOO_RESULT.badParameter),
-  signature_missing: spec(401, KOO_RESULT.authFailed),
-  signature_invalid: spec(401, KOO_RESULT.authFailed),
-  nonce_replayed: spec(401, KOO_RESULT.authFailed),
+  invalid_json: { when: 'a request body is not a JSON object, is not UTF-8, or nests too deep' },
+  unsupported_media_type: { when: 'a request body is not sent as application/json; charset=utf-8' },
+  payload_too_large: { when: 'a request body is larger than its limit' },
+  invalid_parameter: { when: 'a body field, query or path parameter breaks its schema; the message names the field' },
+  unknown_interface: { when: 'a KooGallery call names an interface the bridge does not serve' },
+  method_not_allowed: { when: 'a KooGallery call is not a POST' },
+  // Webhook authentication (spec §2)
+  timestamp_missing: { when: 'a signed call carries no timestamp' },
+  timestamp_out_of_window: { when: 'a signed call is stamped more than 60 s away from our clock' },
+  nonce_missing: { when: 'a signed call carries no nonce' },
+  signature_missing: { when: 'a signed call carries no signature' },
+  signature_invalid: { when: 'a signature does not match the body and the access key' },
+  nonce_replayed: { when: 'an authentic call reuses a nonce already seen within the window' },
   // Payload semantics
-  secret_undecryptable: spec(400, KOO_RESULT.badParameter),
-  app_mismatch: spec(400, KOO_RESULT.badParameter),
-  instance_unknown: spec(404, KOO_RESULT.instanceUnknown),
-  // Tenant IdP (outbound OAuth2 / CAS calls). Statuses are what a browser sees on the error page.
-  idp_invalid_grant: spec(400, KOO_RESULT.badParameter),
-  idp_unauthorized: spec(401, KOO_RESULT.authFailed),
-  idp_invalid_client: spec(502, KOO_RESULT.internal),
-  idp_unavailable: spec(502, KOO_RESULT.internal),
-  idp_bad_response: spec(502, KOO_RESULT.internal),
-  idp_forbidden_address: spec(502, KOO_RESULT.internal),
-  cas_invalid_ticket: spec(400, KOO_RESULT.badParameter),
-  cas_invalid_service: spec(400, KOO_RESULT.badParameter),
-  // Browser login (statuses of the error page)
-  login_tenant_unknown: spec(404, KOO_RESULT.badParameter),
-  login_no_credentials: spec(503, KOO_RESULT.internal),
-  login_state_invalid: spec(400, KOO_RESULT.badParameter),
-  login_replayed: spec(400, KOO_RESULT.badParameter),
-  login_tenant_mismatch: spec(403, KOO_RESULT.authFailed),
-  login_user_not_authorized: spec(403, KOO_RESULT.authFailed),
-  login_idp_initiated_disabled: spec(403, KOO_RESULT.authFailed),
-  login_refused_upstream: spec(403, KOO_RESULT.authFailed),
-  cross_origin_refused: spec(403, KOO_RESULT.authFailed),
-  unauthenticated: spec(401, KOO_RESULT.authFailed),
+  secret_undecryptable: { when: 'an applicationSync clientSecret does not decrypt with our RSA key' },
+  app_mismatch: { when: 'a call is for another appId than KOO_APP_ID' },
+  instance_unknown: { when: 'a call names an instance the bridge does not know' },
+  // Tenant IdP (outbound OAuth2 / CAS calls)
+  idp_invalid_grant: { when: 'the tenant IdP refuses an authorization code or refresh token (used, expired, invalid)' },
+  idp_unauthorized: { when: 'the tenant IdP refuses an access token at userinfo' },
+  idp_invalid_client: { when: "the tenant IdP refuses this app's client credentials" },
+  idp_unavailable: { when: 'the tenant IdP cannot be reached, times out, or answers 5xx / 429' },
+  idp_bad_response: { when: 'the tenant IdP answers something unreadable or unexpected (redirect, garbled body)' },
+  idp_forbidden_address: { when: 'a tenant IdP host is or resolves to a loopback, private or reserved address' },
+  cas_invalid_ticket: { when: 'a CAS ticket is malformed or refused by the tenant IdP' },
+  cas_invalid_service: { when: 'the tenant IdP refuses the CAS service URL' },
+  // Browser login
+  login_tenant_unknown: { when: 'a login names a tenant the directory does not know' },
+  login_no_credentials: { when: 'a tenant has no app credentials or no sign-in address yet' },
+  login_state_invalid: { when: 'a callback or interaction does not belong to the sign-in this browser started' },
+  login_replayed: { when: 'a callback carries a code or ticket that was already redeemed' },
+  login_tenant_mismatch: { when: 'a login came back for another tenant than it was started for, or the IdP names another' },
+  login_user_not_authorized: { when: 'the directory has no active, enabled grant for the user' },
+  login_idp_initiated_disabled: { when: 'a login the bridge did not start arrives while KOO_IDP_INITIATED is off' },
+  login_refused_upstream: { when: 'the tenant IdP sent an error instead of a code' },
+  cross_origin_refused: { when: 'a state-changing browser request comes from another origin' },
+  unauthenticated: { when: 'a session API or forward-auth request has no valid session' },
   // Admin API
-  unauthorized: spec(401, KOO_RESULT.authFailed),
-  admin_disabled: spec(503, KOO_RESULT.internal),
-  not_found: spec(404, KOO_RESULT.badParameter),
+  unauthorized: { when: 'an admin API request has no valid bearer token' },
+  admin_disabled: { when: 'the admin API is called while ADMIN_TOKEN is not set' },
+  not_found: { when: 'a route or an addressed object (tenant, user) does not exist' },
   // Infrastructure
-  store_unavailable: spec(503, KOO_RESULT.internal),
-  config_invalid: spec(500, KOO_RESULT.internal, false),
-  internal: spec(500, KOO_RESULT.internal, false),
-} as const satisfies Record<string, ErrorSpec>;
+  store_unavailable: { when: 'the store (Redis) does not answer in time or refuses the command' },
+  config_invalid: { when: 'a setting is missing or invalid at start', expose: false },
+  internal: { when: 'anything unexpected: a bug, or a stored value that cannot be read', expose: false },
+} as const satisfies Record<string, CodeSpec>;
 
-export type ErrorCode = keyof typeof ERROR_CODES;
+export type ErrorCode = keyof typeof ERRORS;
 
 export class KbError extends Error {
   readonly code: ErrorCode;
@@ -91,17 +79,9 @@ export class KbError extends Error {
     this.details = options.details;
   }
 
-  get status(): number {
-    return ERROR_CODES[this.code].status;
-  }
-
-  get kooResult(): KooResultCode {
-    return ERROR_CODES[this.code].koo;
-  }
-
   /** The message a caller may see: ours when written for them, a generic one otherwise. */
   get publicMessage(): string {
-    return ERROR_CODES[this.code].expose ? this.message : 'internal error';
+    return (ERRORS[this.code] as CodeSpec).expose === false ? 'internal error' : this.message;
   }
 }
 

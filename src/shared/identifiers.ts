@@ -7,3 +7,15 @@ export const IDENTIFIER_CHARS = /^[A-Za-z0-9._~:@-]+$/;
 export const MAX_IDENTIFIER_LENGTH = 64;
 
 export const isTenantId = (value: string): boolean => value.length <= MAX_IDENTIFIER_LENGTH && IDENTIFIER_CHARS.test(value);
+
+/**
+ * KooGallery user names (authSync `userName`, String(255)): any printable text, as the tenant's
+ * IdP spells it. They appear in store keys only after the tenant's Cluster hash tag, so braces do
+ * no harm there; length, surrounding blanks and control characters are refused.
+ */
+export const MAX_USER_NAME_LENGTH = 255;
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export const isUserName = (value: string): boolean =>
+  value.length > 0 && value.length <= MAX_USER_NAME_LENGTH && value === value.trim() && !CONTROL.test(value);

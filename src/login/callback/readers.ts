@@ -7,7 +7,8 @@ import type { Connectors } from '../../connectors/connector.js';
 import type { AppContext } from '../../http/state.js';
 import type { LoginProtocol } from '../../shared/identity.js';
 import type { LoginSettings } from '../deps.js';
-import { casQuery, callbackQuery, parseQuery } from '../query.js';
+import { validate } from '../../http/guard.js';
+import { casQuery, callbackQuery } from '../query.js';
 import { callbackUrl, casServiceUrl, serviceUrlOf } from '../urls.js';
 import type { CallbackAttempt } from './attempt.js';
 
@@ -28,7 +29,7 @@ export const CALLBACK_READERS: Record<LoginProtocol, CallbackReader> = {
     bindsWithState: true,
     startReturnUrl: (settings) => callbackUrl(settings),
     read(ctx) {
-      const q = parseQuery(callbackQuery, ctx.query);
+      const q = validate(callbackQuery, ctx.query);
       return { tenantId: q.tenant ?? q.tenant_id, proof: q.code, proofField: 'code', state: q.state, upstreamError: q.error };
     },
     // redirect_uri goes back to the token endpoint only when we sent one to /authorize.
@@ -38,7 +39,7 @@ export const CALLBACK_READERS: Record<LoginProtocol, CallbackReader> = {
     bindsWithState: false,
     startReturnUrl: (settings, tenantId) => casServiceUrl(settings, tenantId),
     read(ctx) {
-      const q = parseQuery(casQuery, ctx.query);
+      const q = validate(casQuery, ctx.query);
       return { tenantId: q.tenant, proof: q.ticket, proofField: 'ticket', state: undefined, upstreamError: undefined };
     },
     returnUrl: (settings, ctx) => serviceUrlOf(settings.publicUrl, ctx.path, ctx.querystring),
