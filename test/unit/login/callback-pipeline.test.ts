@@ -1,0 +1,160 @@
+/**
+ * The callback pipeline's rules, one check at a time, without HTTP: fake collaborators, a real
+ * attempt object. The end-to-end suites drive the same checks through real browsers' requests.
+ */
+import { describe, expect, it } from 'vitest';
+import { createConnectors } from '../../../src/connectors/registry.js';
+import type { CallbackAttempt } from '../../../src/login/callback/attempt.js';
+import { bindToBrowser } from '../../../src/login/callback/bind-to-browser.js';
+import { grantedByTenant, loadTarget, requireProof, sameTenantAtIdp } from '../../../src/login/callback/checks.js';
+import { CALLBACK_CHECKS } from '../../../src/login/callback/pipeline.js';
+import type { LoginDeps } from '../../../src/login/deps.js';
+import type { PreLogin } from '../../../src/login/prelogin.js';
+import { KbError, type ErrorCode } from '../../../src/shared/errors.js';
+
+const connectors = createConnectors({ timeoutMs: 1000, allowInsecure: false });
+const PUBLIC_URL = 'https://bridge.example.com';
+
+function deps(over: { idpInitiated?: boolean; directory?: Partial<LoginDeps['directory']> } = {}): LoginDeps {
+  return {
+    settings: { publicUrl: PUBLIC_URL, appId: 'app-1', unifiedLoginUrl: 'https://koo.example.com/login', allowedReturnUrls: [], landingUrl: `${PUBLIC_URL}/sso/me`, idpInitiated: over.idpInitiated ?? true, idleTimeoutMs: 60_000 },
+    directory: over.directory as LoginDeps['directory'],
+    connectors,
+  } as LoginDeps;
+}
+
+const ctx = (path = '/sso/callback', querystring = '') => ({ path, querystring }) as never;
+
+function attempt(over: Partial<CallbackAttempt> = {}): CallbackAttempt {
+  return {
+    protocol: 'oauth2',
+    connector: connectors.oauth2,
+    tenantId: 'acme',
+    proof: 'code-1',
+    proofField: 'code',
+    state: undefined,
+    upstreamError: undefined,
+    preLogin: null,
+    returnTo: null,
+    returnUrl: undefined,
+    target: null,
+    result: null,
+    user: null,
+    ...over,
+  };
+}
+
+const pre = (over: Partial<PreLogin>): PreLogin => ({ state: null, tenantId: null, protocol: 'oauth2', returnTo: null, createdAt: 0, ...over });
+
+async function refusedWith(code: ErrorCode, run: () => unknown): Promise<KbError> {
+  try {
+    await run();
+  } catch (err) {
+    expect(err).toBeInstanceOf(KbError);
+    expect((err as KbError).code).toBe(code);
+    return err as KbError;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+describe('the pipeline', () => {
+  it('runs its checks in this order, the same for every protocol', () => {
+    expect(CALLBACK_CHECKS.map((c) => c.name)).toEqual([
+      'takePreLogin',
+      'refuseUpstreamError',
+      'requireProof',
+      'bindToBrowser',
+      'requireTenant',
+      'loadTarget',
+      'redeemProofOnce',
+      'askTheIdp',
+      'sameTenantAtIdp',
+      'grantedByTenant',
+      'openSession',
+    ]);
+  });
+});
+
+describe('bindToBrowser', () => {
+  it('a login started at the tenant IdP needs its own state back, and then uses our redirect_uri and return target', () => {
+    const a = attempt({ state: 's-1', preLogin: pre({ state: 's-1', tenantId: 'acme', returnTo: 'https://app.example.com/' }) });
+    bindToBrowser(deps(), ctx(), a);
+    expect(a).toMatchObject({ tenantId: 'acme', returnUrl: `${PUBLIC_URL}/sso/callback`, returnTo: 'https://app.example.com/' });
+  });
+
+  it('refuses a state that differs from the one this browser was given', async () => {
+    await refusedWith('login_state_invalid', () => bindToBrowser(deps(), ctx(), attempt({ state: 's-2', preLogin: pre({ state: 's-1', tenantId: 'acme' }) })));
+  });
+
+  it('refuses a state when this browser started no login (forged, expired, another browser)', async () => {
+    await refusedWith('login_state_invalid', () => bindToBrowser(deps(), ctx(), attempt({ state: 's-1' })));
+  });
+
+  it('refuses a callback for another tenant than the login was started for', async () => {
+    await refusedWith('login_tenant_mismatch', () => bindToBrowser(deps(), ctx(), attempt({ tenantId: 'globex', state: 's-1', preLogin: pre({ state: 's-1', tenantId: 'acme' }) })));
+  });
+
+  it('a unified login (no state, no tenant in the record) accepts the tenant the callback names and sends no redirect_uri', () => {
+    const a = attempt({ tenantId: 'globex', preLogin: pre({ returnTo: 'https://app.example.com/x' }) });
+    bindToBrowser(deps(), ctx(), a);
+    expect(a).toMatchObject({ tenantId: 'globex', returnTo: 'https://app.example.com/x', returnUrl: undefined });
+  });
+
+  it('an IdP-initiated login (no record, no state) is accepted only while KOO_IDP_INITIATED is on, and lands on the landing page', async () => {
+    const a = attempt();
+    bindToBrowser(deps({ idpInitiated: true }), ctx(), a);
+    expect(a.returnTo).toBeNull();
+    await refusedWith('login_idp_initiated_disabled', () => bindToBrowser(deps({ idpInitiated: false }), ctx(), attempt()));
+  });
+
+  it('a pre-login of another protocol does not bind this callback: it is IdP-initiated', async () => {
+    const a = attempt({ protocol: 'cas', connector: connectors.cas, proof: 'ST-1', proofField: 'ticket', preLogin: pre({ tenantId: 'globex', returnTo: 'https://app.example.com/' }) });
+    bindToBrowser(deps(), ctx('/sso/cas', 'tenant=acme&ticket=ST-1'), a);
+    expect(a.returnTo).toBeNull();
+    await refusedWith('login_idp_initiated_disabled', () => bindToBrowser(deps({ idpInitiated: false }), ctx('/sso/cas', 'tenant=acme&ticket=ST-1'), attempt({ protocol: 'cas', connector: connectors.cas, preLogin: pre({}) })));
+  });
+
+  it('CAS validates against its own request URL without the ticket, other parameters kept byte for byte', () => {
+    const a = attempt({ protocol: 'cas', connector: connectors.cas, proof: 'ST-1', proofField: 'ticket', preLogin: pre({ protocol: 'cas', tenantId: 'acme' }) });
+    bindToBrowser(deps(), ctx('/sso/cas', 'tenant=acme&ticket=ST-1&from=work%20bench'), a);
+    expect(a.returnUrl).toBe(`${PUBLIC_URL}/sso/cas?tenant=acme&from=work%20bench`);
+  });
+});
+
+describe('the other checks', () => {
+  it('requireProof names the parameter of the protocol', async () => {
+    const err = await refusedWith('invalid_parameter', () => requireProof(deps(), ctx(), attempt({ proof: undefined })));
+    expect(err.message).toBe('code: is required');
+  });
+
+  it('loadTarget: unknown tenant, no credentials for OAuth2 (fine for CAS), no sign-in address', async () => {
+    const tenant = { tenantId: 'acme', tenantCode: 'acme', name: 'Acme', domainName: 'https://idp.example.com', instanceId: '', orderId: '', test: false, createdAt: '', updatedAt: '' };
+    const directory = (target: unknown) => ({ getLoginTarget: async () => target }) as never;
+    await refusedWith('login_tenant_unknown', () => loadTarget(deps({ directory: directory(null) }), ctx(), attempt()));
+    await refusedWith('login_no_credentials', () => loadTarget(deps({ directory: directory({ tenant, credentials: null }) }), ctx(), attempt()));
+    const cas = attempt({ protocol: 'cas', connector: connectors.cas });
+    await loadTarget(deps({ directory: directory({ tenant, credentials: null }) }), ctx(), cas);
+    expect(cas.target).toEqual({ tenant, credentials: null });
+    const err = await refusedWith('login_no_credentials', () => loadTarget(deps({ directory: directory({ tenant: { ...tenant, domainName: '' }, credentials: null }) }), ctx(), attempt({ protocol: 'cas', connector: connectors.cas })));
+    expect(err.message).toMatch(/no sign-in address/);
+  });
+
+  it('sameTenantAtIdp refuses an identity the IdP places in another tenant, and trusts silence', async () => {
+    const identity = (tenant: string | null) => ({ identity: { userName: 'zhang.san', name: null, email: null, mobile: null, role: null, orgCode: null, orgName: null, tenant, userId: null }, upstream: null });
+    await refusedWith('login_tenant_mismatch', () => sameTenantAtIdp(deps(), ctx(), attempt({ result: identity('globex') })));
+    sameTenantAtIdp(deps(), ctx(), attempt({ result: identity(null) }));
+    sameTenantAtIdp(deps(), ctx(), attempt({ result: identity('acme') }));
+  });
+
+  it('grantedByTenant refuses the ungranted, the cancelled and the disabled, each with its own words', async () => {
+    const result = { identity: { userName: 'zhang.san', name: null, email: null, mobile: null, role: null, orgCode: null, orgName: null, tenant: null, userId: null }, upstream: null };
+    const withUser = (user: unknown) => deps({ directory: { getUser: async () => user } as never });
+    const base = { userName: 'zhang.san', status: 'active', enable: true };
+    expect((await refusedWith('login_user_not_authorized', () => grantedByTenant(withUser(null), ctx(), attempt({ result })))).message).toMatch(/not granted/);
+    expect((await refusedWith('login_user_not_authorized', () => grantedByTenant(withUser({ ...base, status: 'cancelled' }), ctx(), attempt({ result })))).message).toMatch(/withdrawn/);
+    expect((await refusedWith('login_user_not_authorized', () => grantedByTenant(withUser({ ...base, enable: false }), ctx(), attempt({ result })))).message).toMatch(/disabled/);
+    const ok = attempt({ result });
+    await grantedByTenant(withUser(base), ctx(), ok);
+    expect(ok.user).toEqual(base);
+  });
+});
