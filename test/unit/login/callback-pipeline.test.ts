@@ -20,7 +20,7 @@ function deps(over: { idpInitiated?: boolean; directory?: Partial<LoginDeps['dir
     settings: { publicUrl: PUBLIC_URL, appId: 'app-1', unifiedLoginUrl: 'https://koo.example.com/login', allowedReturnUrls: [], landingUrl: `${PUBLIC_URL}/sso/me`, idpInitiated: over.idpInitiated ?? true, idleTimeoutMs: 60_000 },
     directory: over.directory as LoginDeps['directory'],
     connectors,
-  } as LoginDeps;
+  } as unknown as LoginDeps;
 }
 
 const ctx = (path = '/sso/callback', querystring = '') => ({ path, querystring }) as never;
