@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { commonShape, parseWith, readFlag } from './schemas-common.js';
-import { field, FieldProblem, identifier, jsonArray, jsonObject, optionalText, requiredText, syncTime } from './schemas-fields.js';
+import { field, FieldProblem, identifier, jsonArray, jsonObject, optionalText, requiredText, syncTime, uniqueBy } from './schemas-fields.js';
 import type { AuthSync, SyncUser } from './schemas-types.js';
 
 const FLAGS: readonly AuthSync['flag'][] = [0, 1, 2, 3];
@@ -96,17 +96,7 @@ function authSchema(full: boolean) {
         .min(1, { error: 'must hold at least 1 user' })
         .max(MAX_USERS, { error: `must hold at most ${MAX_USERS} users (KooGallery's per-call cap)` }),
     )
-    .superRefine((users, ctx) => {
-      // The same user twice in one call would make the outcome depend on the order we apply them.
-      // The message points at the first occurrence instead of quoting the userName: no personal
-      // data in error messages and logs.
-      const seen = new Map<string, number>();
-      users.forEach((user, i) => {
-        const first = seen.get(user.userName);
-        if (first === undefined) seen.set(user.userName, i);
-        else ctx.addIssue({ code: 'custom', path: [i, 'userName'], message: `duplicates userList[${first}].userName` });
-      });
-    });
+    .superRefine(uniqueBy('userList', 'userName'));
   return z.object({
     ...commonShape,
     tenantId: field(identifier),

@@ -143,3 +143,19 @@ function parseJsonOrUndefined(text: string): unknown {
     return undefined;
   }
 }
+
+/**
+ * A zod superRefine that refuses two entries of a list with the same key: the outcome would depend
+ * on the order they are applied. The message points at the first occurrence instead of quoting the
+ * value (a userName is personal data, kept out of error messages and logs).
+ */
+export function uniqueBy<T, K extends keyof T & string>(list: string, key: K) {
+  return (items: T[], ctx: { addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void }): void => {
+    const seen = new Map<unknown, number>();
+    items.forEach((item, i) => {
+      const first = seen.get(item[key]);
+      if (first === undefined) seen.set(item[key], i);
+      else ctx.addIssue({ code: 'custom', path: [i, key], message: `duplicates ${list}[${first}].${key}` });
+    });
+  };
+}

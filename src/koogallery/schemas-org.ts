@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { commonShape, parseWith, readFlag } from './schemas-common.js';
-import { field, identifier, jsonArray, optionalText, requiredText } from './schemas-fields.js';
+import { field, identifier, jsonArray, optionalText, requiredText, uniqueBy } from './schemas-fields.js';
 import type { AllOrgSync, Flag, OrgInfo, SingleOrgSync } from './schemas-types.js';
 
 const FLAGS: readonly Flag[] = [0, 1, 2];
@@ -53,15 +53,7 @@ const ALL = z.object({
   // string, and ignore `flag` (zod drops keys the schema does not name).
   orgInfoList: field(jsonArray)
     .pipe(z.array(orgEntry).max(MAX_ORGS, { error: `must hold at most ${MAX_ORGS} departments` }))
-    .superRefine((orgs, ctx) => {
-      // Two entries for one department would leave its name and parent to chance.
-      const seen = new Map<string, number>();
-      orgs.forEach((org, i) => {
-        const first = seen.get(org.orgCode);
-        if (first === undefined) seen.set(org.orgCode, i);
-        else ctx.addIssue({ code: 'custom', path: [i, 'orgCode'], message: `duplicates orgInfoList[${first}].orgCode` });
-      });
-    }),
+    .superRefine(uniqueBy('orgInfoList', 'orgCode')),
 });
 
 export function parseAllOrgSync(body: unknown): AllOrgSync {
