@@ -3,7 +3,7 @@
  * main.ts owns the process (config, store, listen, shutdown); tests build the app here directly.
  */
 import Koa from 'koa';
-import type { Config } from './config.js';
+import type { Config } from './config/types.js';
 import { adminRoutes } from './admin/routes.js';
 import { createDirectory, type Directory } from './directory/directory.js';
 import { systemClock, type Clock } from './shared/clock.js';

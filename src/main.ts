@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config/load.js';
 import { isKbError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createMemoryStore } from './store/memory.js';

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load.js';
 import { generateRsaKeyPair } from '../../src/koogallery/rsa-keys.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';

@@ -1,4 +1,4 @@
-import type { Config } from '../config.js';
+import type { Config } from '../config/types.js';
 import { sha256Base64url } from '../shared/hash.js';
 import { KbError } from '../shared/errors.js';
 import type { Clock } from '../shared/clock.js';

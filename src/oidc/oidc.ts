@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import mount from 'koa-mount';
 import type { Middleware } from 'koa';
-import type { Config } from '../config.js';
+import type { Config } from '../config/types.js';
 import type { Directory } from '../directory/directory.js';
 import type { DirectoryEvents } from '../directory/events.js';
 import type { AppMiddleware } from '../http/state.js';

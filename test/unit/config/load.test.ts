@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/load.js';
+import { CONFIG_VARIABLES } from '../../../src/config/schema.js';
 import { generateRsaKeyPair } from '../../../src/koogallery/rsa-keys.js';
 
 const pem = generateRsaKeyPair(3072).privateKeyPem;
