@@ -57,8 +57,8 @@ const variables = z.object({
   KOO_APP_ID: optionalString,
   KOO_ACCESS_KEY: optionalString,
   KOO_BASIC_ACCESS_KEY: optionalString,
-  KOO_PRIVATE_KEY: optionalString,
   KOO_PRIVATE_KEY_FILE: optionalString,
+  KOO_PRIVATE_KEY: optionalString,
   KOO_ALLOW_INSECURE_IDP: flag.default(false),
   // The first key encrypts, all decrypt; an empty list (`SECRET_KEYS=,`) is refused, not unset.
   SECRET_KEYS: optionalString
