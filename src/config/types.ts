@@ -31,8 +31,8 @@ export interface ProduceConfig {
   /** Signing key of the kit (sync) interfaces. */
   accessKey: string;
   /**
-   * Signing key of the basic (instance) interfaces; KOO_BASIC_ACCESS_KEY, else the kit key. Read by
-   * nobody yet: the basic interfaces, signed with it, are served by the produce room's next step.
+   * Signing key of the basic (instance) interfaces; KOO_BASIC_ACCESS_KEY, else the kit key. Who reads
+   * it: nobody yet; the produce room's basic interfaces (the next issue) verify their calls with it.
    */
   basicAccessKey: string;
   /** Decrypts each tenant's clientSecret. A throw-away one is made on first read outside production. */
