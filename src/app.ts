@@ -3,7 +3,7 @@
  * main.ts owns the process (config, store, listen, shutdown); tests build the app here directly.
  */
 import Koa from 'koa';
-import type { Config } from './config.js';
+import type { Config } from './config/types.js';
 import { adminRoutes } from './admin/routes.js';
 import { createDirectory, type Directory } from './directory/directory.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -52,26 +52,21 @@ export interface BuiltApp {
 }
 
 export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors }: AppDeps): Promise<BuiltApp> {
-  const keys = createKeys(config.redisKeyPrefix);
-  const secretBox = createSecretBox(config.secretKeys);
+  const keys = createKeys(config.store.keyPrefix);
+  const secretBox = createSecretBox(config.secrets.keys);
   const events = createDirectoryEvents(logger);
-  const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.koo.appId });
-  const connectors = givenConnectors ?? createConnectors({ timeoutMs: config.idpTimeoutMs, allowInsecure: config.koo.allowInsecureIdp, now: () => clock.now() });
+  const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.produce.appId });
+  const connectors = givenConnectors ?? createConnectors({ ...config.idp, now: () => clock.now() });
   const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations() });
   const sessions = createSessionStore({ store, keys, secretBox, clock, cache: sessionCache, ...config.session });
   revokeOnDeprovisioning(events, sessions, logger);
   const renew = createUpstreamRenewal({ directory, connectors });
   const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors });
-  const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idpTimeoutMs, logger });
-  const cookies = cookieNames(config.publicUrl);
-  const oidc = await createOidc({ config, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now() });
+  const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
+  const cookies = cookieNames(config.server.publicUrl);
+  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now() });
   const loginDeps: LoginDeps = {
-    settings: {
-      publicUrl: config.publicUrl,
-      appId: config.koo.appId,
-      ...config.login,
-      idleTimeoutMs: config.session.idleTimeoutMs,
-    },
+    settings: { publicUrl: config.server.publicUrl, ...config.login, idleTimeoutMs: config.session.idleTimeoutMs },
     isExtraReturnAllowed: oidc.isReturnAllowed,
     directory,
     sessions,
@@ -86,7 +81,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   };
 
   // Mounted with koa-mount, oidc-provider signs its cookies through this app's keys.
-  const app = new Koa<AppState>({ proxy: config.trustProxy, keys: cookieKeys(config.secretKeys) });
+  const app = new Koa<AppState>({ proxy: config.server.trustProxy, keys: cookieKeys(config.secrets.keys) });
   // Errors are answered and logged by our middleware; Koa's own stderr printing would duplicate them.
   app.silent = true;
   app.on('error', (err: Error) => logger.debug({ err: err.message }, 'koa error event'));
@@ -94,16 +89,16 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(forwardAuthFastPath(loginDeps, logger));
   app.use(requestId(logger));
   app.use(accessLog(logger));
-  app.use(securityHeaders({ hsts: config.publicUrl.startsWith('https:') }));
+  app.use(securityHeaders({ hsts: config.server.publicUrl.startsWith('https:') }));
 
   const produce = produceRoutes({
-    producePath: config.producePath,
-    bodyLimit: config.produceBodyLimit,
-    accessKey: config.koo.accessKey,
+    producePath: config.produce.path,
+    bodyLimit: config.produce.bodyLimit,
+    accessKey: config.produce.accessKey,
     guard: createReplayGuard({ store, keys, clock }),
     directory,
-    privateKey: config.koo.privateKey,
-    allowInsecureIdp: config.koo.allowInsecureIdp,
+    privateKey: config.produce.privateKey,
+    allowInsecureIdp: config.produce.allowInsecureIdp,
   });
   app.use(produce.routes());
 
@@ -111,7 +106,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(sessionApiRoutes(loginDeps).routes());
   const health = healthRoutes(store);
   app.use(health.routes());
-  const admin = adminRoutes({ directory, sessions, adminToken: config.adminToken, appId: config.koo.appId });
+  const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId });
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(loginRoutes(loginDeps).routes());
   // The provider last: its interaction pages and the RP-logout glue wrap requests under /oidc.

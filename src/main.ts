@@ -5,7 +5,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig } from './config/load.js';
 import { isKbError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/logger.js';
 import { createMemoryStore } from './store/memory.js';
@@ -17,11 +17,11 @@ const STORE_RETRY_MS = 2_000;
 
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; store: Store; logger: Logger }> {
   const config = loadConfig(env);
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.server.logLevel });
   for (const warning of config.warnings) logger.warn(warning);
 
-  const store: Store = config.redisUrl
-    ? createRedisStore({ url: config.redisUrl, logger })
+  const store: Store = config.store.redisUrl
+    ? createRedisStore({ url: config.store.redisUrl, logger })
     : createMemoryStore();
   // The OpenID signing keys live in the store, so the app cannot be built before the store
   // answers: wait for it (an orchestrator sees no listener, hence not ready, meanwhile).
@@ -37,11 +37,11 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     }
   }
   const { app } = built;
-  const server = app.listen(config.port, config.host);
+  const server = app.listen(config.server.port, config.server.host);
   await once(server, 'listening');
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, host: config.host, publicUrl: config.publicUrl, store: store.kind, producePath: config.producePath }, `koobridge listening on port ${port}`);
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  logger.info({ port, host: config.server.host, publicUrl: config.server.publicUrl, store: store.kind, producePath: config.produce.path }, `koobridge listening on port ${port}`);
   return { server, store, logger };
 }
 

@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { createApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load.js';
 import { generateRsaKeyPair } from '../../src/koogallery/rsa-keys.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
@@ -118,7 +118,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
       { exists: () => false },
     );
     // The config's warnings (memory store, insecure IdP, …) are what the demo is; the banner says so.
-    const logger = createLogger({ level: config.logLevel });
+    const logger = createLogger({ level: config.server.logLevel });
     store = createMemoryStore();
     const { app } = await createApp({ config, store, logger });
     const sim = createSimulator({ baseUrl: simUrl, tenants: DEMO_TENANTS, appId: DEMO_APP_ID, callbackUrl: `${bridgeUrl}/sso/callback` });
@@ -131,7 +131,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     await listen(simServer, simPort, listenHost, 'the simulator', 'SIM_PORT');
 
     // As KooGallery does when a buyer binds the app: tenants, credentials, users, departments.
-    await sim.syncTo({ productionUrl: `${bridgeUrl}${config.producePath}`, accessKey, publicKeyPem: keyPair.publicKeyPem, appId: DEMO_APP_ID });
+    await sim.syncTo({ productionUrl: `${bridgeUrl}${config.produce.path}`, accessKey, publicKeyPem: keyPair.publicKeyPem, appId: DEMO_APP_ID });
 
     // Last: the app reads the bridge's discovery document when it starts.
     const appServer = await createSampleApp({ issuer: `${bridgeUrl}/oidc`, clientId: sampleClient.clientId, clientSecret: sampleClient.clientSecret, appUrl });

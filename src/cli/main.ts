@@ -81,7 +81,7 @@ function keysPublic(args: string[], env: NodeJS.ProcessEnv, io: CliIo): number {
 // a key retired for that long has no valid token left that it signed.
 const DEFAULT_RETIRE_AFTER = '1d';
 const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-// Same rule as REDIS_KEY_PREFIX in config.ts, so the CLI finds the keys the services wrote.
+// Same rule as REDIS_KEY_PREFIX in config/schema.ts, so the CLI finds the keys the services wrote.
 const KEY_PREFIX = /^[A-Za-z0-9:_.-]{0,32}$/;
 
 function parseDuration(text: string): number {

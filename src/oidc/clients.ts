@@ -11,7 +11,7 @@
 import { readFileSync } from 'node:fs';
 import type { ClientMetadata } from 'oidc-provider';
 import { z } from 'zod';
-import { readSettingFile } from '../config/setting-file.js';
+import { readSettingFile } from '../shared/setting-file.js';
 import { KbError } from '../shared/errors.js';
 import type { ClientPolicy } from './client-policy.js';
 

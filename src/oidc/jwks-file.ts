@@ -4,7 +4,7 @@
  * signs, the others are published for verification, so the operator rotates by reordering.
  */
 import { readFileSync } from 'node:fs';
-import { readSettingFile } from '../config/setting-file.js';
+import { readSettingFile } from '../shared/setting-file.js';
 import { KbError } from '../shared/errors.js';
 import { checkPrivateSigningJwk, type SigningJwk } from './signing-jwk.js';
 

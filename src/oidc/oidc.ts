@@ -5,7 +5,6 @@
 import { existsSync } from 'node:fs';
 import mount from 'koa-mount';
 import type { Middleware } from 'koa';
-import type { Config } from '../config.js';
 import type { Directory } from '../directory/directory.js';
 import type { DirectoryEvents } from '../shared/directory-events.js';
 import type { AppMiddleware } from '../http/state.js';
@@ -27,8 +26,25 @@ import { createProvider } from './provider.js';
 import { endBridgeSessionOnRpLogout } from './rp-logout.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
 
+/** The OIDC_* settings. */
+export interface OidcSettingsSlice {
+  clientsFile: string;
+  /** False when OIDC_CLIENTS_FILE was left at its default: a missing default file means no clients. */
+  clientsFileRequired: boolean;
+  jwksFile: string | null;
+  accessTokenTtlS: number;
+  idTokenTtlS: number;
+  refreshTokenTtlS: number;
+  refreshGraceS: number;
+  sessionTtlS: number;
+}
+
 export interface OidcDeps {
-  config: Config;
+  /** Where the bridge is reached, and whether X-Forwarded-Proto is trusted. */
+  server: { publicUrl: string; trustProxy: boolean };
+  /** SECRET_KEYS: the provider's cookie keys derive from them. */
+  secretKeys: string[];
+  settings: OidcSettingsSlice;
   store: Store;
   keys: Keys;
   secretBox: SecretBox;
@@ -43,8 +59,8 @@ export interface OidcDeps {
 }
 
 export async function createOidc(deps: OidcDeps) {
-  const { config, store, keys } = deps;
-  const o = config.oidc;
+  const { server, store, keys } = deps;
+  const o = deps.settings;
   const clients = o.clientsFileRequired || existsSync(o.clientsFile) ? loadClients(o.clientsFile) : [];
   if (clients.length === 0) deps.logger.warn(`no OpenID clients (${o.clientsFile} not found): the provider at /oidc serves no app until OIDC_CLIENTS_FILE lists some`);
   const policies = new Map<string, ClientPolicy>(clients.map((c) => [c.client_id, clientPolicy(c)]));
@@ -54,16 +70,16 @@ export async function createOidc(deps: OidcDeps) {
   const maxTtlSeconds = Math.max(o.refreshTokenTtlS, o.sessionTtlS, o.accessTokenTtlS);
   const adapterFactory = createAdapterFactory({ store, keys, maxTtlSeconds, refreshGraceSeconds: o.refreshGraceS });
   const provider = createProvider({
-    publicUrl: config.publicUrl,
+    publicUrl: server.publicUrl,
     directory: deps.directory,
     adapter: adapterFactory as never,
     clients: clients.map(toProviderMetadata),
     policies,
     jwks: ring.jwks,
-    secretKeys: config.secretKeys,
+    secretKeys: deps.secretKeys,
     settings: o,
-    secure: config.publicUrl.startsWith('https:'),
-    trustProxy: config.trustProxy,
+    secure: server.publicUrl.startsWith('https:'),
+    trustProxy: server.trustProxy,
   });
   provider.on('server_error', (_ctx: unknown, err: Error) => deps.logger.error({ err }, 'OpenID provider error'));
   provider.on('backchannel.error', (_ctx: unknown, err: Error, client: { clientId: string }) =>
@@ -74,14 +90,14 @@ export async function createOidc(deps: OidcDeps) {
   revocation.subscribe(deps.events);
 
   const redirectUris = new Set(clients.flatMap((c) => c.redirect_uris));
-  const interactionUrl = new RegExp(`^${config.publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${interactionPath('')}${INTERACTION_UID.source}$`);
+  const interactionUrl = new RegExp(`^${server.publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${interactionPath('')}${INTERACTION_UID.source}$`);
 
   return {
     provider,
     policies,
     revocation,
-    interactions: interactionRoutes({ provider, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: config.publicUrl, now: deps.now }),
-    rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: config.publicUrl }) as AppMiddleware,
+    interactions: interactionRoutes({ provider, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: server.publicUrl, now: deps.now }),
+    rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: server.publicUrl }) as AppMiddleware,
     mount: mount('/oidc', provider) as unknown as Middleware,
     /** Logins started for the provider may return to its interactions and its clients' redirect URIs. */
     isReturnAllowed: (url: string) => interactionUrl.test(url) || redirectUris.has(url),

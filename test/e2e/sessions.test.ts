@@ -64,7 +64,7 @@ describe('sessions', () => {
       const a = await signIn('acme', 'zhang.san');
       await e2e.bridge.sender.send('tenantSync', { tenantId: 'acme', flag: 0 });
       expect(await status(a)).toBe(401);
-      await e2e.sim.syncTo({ productionUrl: e2e.bridge.productionUrl, accessKey: e2e.bridge.config.koo.accessKey, publicKeyPem: (await import('../support/bridge.js')).testKeyPair().publicKeyPem, appId: APP_ID });
+      await e2e.sim.syncTo({ productionUrl: e2e.bridge.productionUrl, accessKey: e2e.bridge.config.produce.accessKey, publicKeyPem: (await import('../support/bridge.js')).testKeyPair().publicKeyPem, appId: APP_ID });
     });
   });
 

@@ -7,7 +7,8 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/types.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { generateRsaKeyPair } from '../../src/koogallery/rsa-keys.js';
 import { createLogger } from '../../src/shared/logger.js';
@@ -76,13 +77,13 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
   const config = loadConfig(env, { exists: () => false });
   const store = opts.store ?? (backend === 'redis' ? createRedisStore({ url: redisUrl() }) : createMemoryStore());
   const logs: string[] = [];
-  const logger = createLogger({ level: config.logLevel, destination: { write: (line: string) => void logs.push(line) } });
+  const logger = createLogger({ level: config.server.logLevel, destination: { write: (line: string) => void logs.push(line) } });
   const { app, directory, sessions } = await createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
   const server = app.listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const productionUrl = `${url}${config.producePath}`;
-  const sender = createWebhookSender({ productionUrl, accessKey: config.koo.accessKey, ...(opts.clock ? { now: () => opts.clock!.now() } : {}) });
+  const productionUrl = `${url}${config.produce.path}`;
+  const sender = createWebhookSender({ productionUrl, accessKey: config.produce.accessKey, ...(opts.clock ? { now: () => opts.clock!.now() } : {}) });
 
   return {
     url,

@@ -1,4 +1,4 @@
-import { KbError } from '../shared/errors.js';
+import { KbError } from './errors.js';
 
 /**
  * Reads a file a setting names, failing with one line that names the setting:

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from '../../../src/config.js';
+import { loadConfig } from '../../../src/config/load.js';
+import { CONFIG_VARIABLES } from '../../../src/config/schema.js';
 import { generateRsaKeyPair } from '../../../src/koogallery/rsa-keys.js';
 
 const pem = generateRsaKeyPair(3072).privateKeyPem;
@@ -20,24 +21,29 @@ const production = {
 describe('configuration', () => {
   it('has safe documented defaults outside production, with a warning for every generated value', () => {
     const config = loadConfig({}, noFile);
-    expect(config).toMatchObject({ env: 'development', port: 3000, publicUrl: 'http://localhost:3000', producePath: '/produce', redisUrl: null, adminToken: null, produceBodyLimit: 4 * 1024 * 1024 });
-    expect(config.koo.basicAccessKey).toBe(config.koo.accessKey);
+    expect(config).toMatchObject({
+      server: { env: 'development', port: 3000, publicUrl: 'http://localhost:3000' },
+      produce: { path: '/produce', bodyLimit: 4 * 1024 * 1024 },
+      store: { redisUrl: null },
+      admin: { token: null },
+    });
+    expect(config.produce.basicAccessKey).toBe(config.produce.accessKey);
     expect(config.warnings.join('\n')).toMatch(/in-memory store/);
     expect(config.warnings.join('\n')).toMatch(/KOO_ACCESS_KEY/);
     expect(config.warnings.join('\n')).toMatch(/ADMIN_TOKEN/);
     // Generated secrets are never echoed in warnings.
-    expect(config.warnings.join('\n')).not.toContain(config.koo.accessKey);
+    expect(config.warnings.join('\n')).not.toContain(config.produce.accessKey);
   });
 
   it('without PUBLIC_URL the bridge is on localhost at PORT; in production a non-https one warns', () => {
-    expect(loadConfig({ PORT: '4100' }, noFile).publicUrl).toBe('http://localhost:4100');
+    expect(loadConfig({ PORT: '4100' }, noFile).server.publicUrl).toBe('http://localhost:4100');
     expect(loadConfig({ ...production, PUBLIC_URL: 'http://bridge.example.com' }, noFile).warnings.join()).toMatch(/PUBLIC_URL is not https/);
   });
 
   it('accepts a complete production configuration without warnings', () => {
     const config = loadConfig(production, noFile);
     expect(config.warnings).toEqual([]);
-    expect(config.koo.privateKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
+    expect(config.produce.privateKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
   });
 
   it.each(['REDIS_URL', 'KOO_APP_ID', 'KOO_ACCESS_KEY', 'KOO_PRIVATE_KEY', 'SECRET_KEYS', 'ADMIN_TOKEN'])(
@@ -77,14 +83,14 @@ describe('configuration', () => {
       return files[p]!;
     };
     const env = { ...production, KOO_PRIVATE_KEY: undefined, KOO_PRIVATE_KEY_FILE: '/keys/koo.pem' };
-    expect(loadConfig(env, { ...noFile, readFile }).koo.privateKey.type).toBe('private');
+    expect(loadConfig(env, { ...noFile, readFile }).produce.privateKey.type).toBe('private');
     expect(() => loadConfig({ ...env, KOO_PRIVATE_KEY_FILE: '/keys/missing.pem' }, { ...noFile, readFile })).toThrow('KOO_PRIVATE_KEY_FILE: cannot read /keys/missing.pem (ENOENT)');
   });
 
   it('takes values from the JSON config file, the environment winning', () => {
     const file = JSON.stringify({ PORT: 4100, PRODUCE_PATH: '/koo/produce', KOO_APP_ID: 'from-file' });
     const config = loadConfig({ KOO_APP_ID: 'from-env' }, { exists: () => true, readFile: () => file });
-    expect(config).toMatchObject({ port: 4100, producePath: '/koo/produce', koo: { appId: 'from-env' } });
+    expect(config).toMatchObject({ server: { port: 4100 }, produce: { path: '/koo/produce', appId: 'from-env' } });
   });
 
   it('refuses an unknown setting in the config file', () => {

@@ -1,0 +1,155 @@
+/**
+ * The configuration variables, exactly as named in the README's configuration table: how each one
+ * is written and its default, then the rules that span several of them, production's requirements
+ * among them. Pure: files are read, and throw-away secrets made, elsewhere.
+ */
+import { z } from 'zod';
+import { redisOptionsFromUrl } from '../store/redis-url.js';
+import { createSecretBox } from '../store/secret-box.js';
+import { byteSize, commaList, duration, flag, httpUrl, optionalString } from './fields.js';
+
+/** OpenID clients of the merchant's apps (a JSON array); absent default file = no clients. */
+export const DEFAULT_CLIENTS_FILE = 'config/clients.json';
+
+/** The fixed, global unified login page (spec §1); its query lives in the hash fragment. */
+export const DEFAULT_UNIFIED_LOGIN_URL = 'https://macroverse.huaweicloud.com/unified-login/#/portal-login';
+const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024; // 500 users × ~1 KB, or tens of thousands of departments, fit easily
+const MIN_ADMIN_TOKEN_LENGTH = 24; // ~144 bits when random Base64; shorter tokens are guessable
+
+/**
+ * A value judged by another room's own parser (the Redis URL, the encryption keys). Their messages
+ * already start with the variable's name; the issue keeps only the problem, the name is its path.
+ */
+const judgedBy =
+  <T>(variable: string, judge: (value: T) => unknown) =>
+  (value: T | undefined, ctx: z.RefinementCtx) => {
+    if (value === undefined) return;
+    try {
+      judge(value);
+    } catch (err) {
+      const message = (err as Error).message;
+      const named = `${variable}: `;
+      ctx.addIssue({ code: 'custom', message: message.startsWith(named) ? message.slice(named.length) : message });
+    }
+  };
+
+/** Each variable on its own, as strings in, typed values out. */
+const variables = z.object({
+  NODE_ENV: z.enum(['production', 'development', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: httpUrl()
+    .transform((v) => v.replace(/\/+$/, ''))
+    .optional(),
+  REDIS_URL: optionalString.superRefine(judgedBy('REDIS_URL', redisOptionsFromUrl)),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{0,32}$/, 'letters, digits and :_.- only, at most 32 characters')
+    .default('kb:'),
+  PRODUCE_PATH: z
+    .string()
+    .regex(/^\/[A-Za-z0-9/_.-]*$/, 'must be an absolute path such as /produce')
+    .default('/produce')
+    .transform((v) => (v.length > 1 ? v.replace(/\/+$/, '') : v)),
+  PRODUCE_BODY_LIMIT: byteSize.default(DEFAULT_BODY_LIMIT),
+  TRUST_PROXY: flag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KOO_APP_ID: optionalString,
+  KOO_ACCESS_KEY: optionalString,
+  KOO_BASIC_ACCESS_KEY: optionalString,
+  KOO_PRIVATE_KEY_FILE: optionalString,
+  KOO_PRIVATE_KEY: optionalString,
+  KOO_ALLOW_INSECURE_IDP: flag.default(false),
+  // The first key encrypts, all decrypt; an empty list (`SECRET_KEYS=,`) is refused, not unset.
+  SECRET_KEYS: optionalString
+    .transform((v) => (v === undefined ? undefined : commaList(v)))
+    .superRefine(judgedBy('SECRET_KEYS', createSecretBox)),
+  ADMIN_TOKEN: optionalString.refine(
+    (v) => v === undefined || v.length >= MIN_ADMIN_TOKEN_LENGTH,
+    `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (make one with: openssl rand -base64 32)`,
+  ),
+  KOO_LOGIN_URL: httpUrl().default(DEFAULT_UNIFIED_LOGIN_URL),
+  ALLOWED_RETURN_URLS: z
+    .string()
+    .default('')
+    .transform(commaList)
+    .superRefine((urls, ctx) => {
+      for (const url of urls) {
+        if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+          ctx.addIssue({ code: 'custom', message: `${JSON.stringify(url.slice(0, 80))} is not an absolute http(s) URL` });
+        }
+      }
+    }),
+  LOGIN_LANDING_URL: optionalString.refine((v) => v === undefined || URL.canParse(v), 'must be an absolute URL'),
+  KOO_IDP_INITIATED: flag.default(true),
+  SESSION_IDLE_TIMEOUT: duration(1_000, 30 * 86_400_000).default(60 * 60_000),
+  SESSION_ABSOLUTE_TIMEOUT: duration(1_000, 30 * 86_400_000).default(12 * 3_600_000),
+  IDP_TIMEOUT: duration(100, 60_000).default(5_000),
+  OIDC_CLIENTS_FILE: optionalString,
+  OIDC_JWKS_FILE: optionalString,
+  OIDC_ACCESS_TOKEN_TTL: duration(60_000, 86_400_000).default(3_600_000),
+  OIDC_ID_TOKEN_TTL: duration(60_000, 86_400_000).default(3_600_000),
+  OIDC_REFRESH_TOKEN_TTL: duration(3_600_000, 90 * 86_400_000).default(14 * 86_400_000),
+  OIDC_REFRESH_GRACE: duration(0, 300_000).default(10_000),
+  OIDC_SESSION_TTL: duration(60_000, 90 * 86_400_000).default(12 * 3_600_000),
+});
+
+/** The variables once parsed: what the slices are built from. */
+export type ConfigVariables = z.output<typeof variables>;
+type Variable = keyof ConfigVariables;
+
+/** Every variable name, in the order of the README's table. */
+export const CONFIG_VARIABLES = Object.keys(variables.shape) as Variable[];
+
+/**
+ * A rule over several variables. It runs whenever the variables it reads are valid on their own,
+ * whatever the others are, so one bad value never hides another problem; and it never judges a
+ * value that failed its own parser.
+ */
+function rule<const V extends Variable>(reads: readonly V[], check: (values: Pick<ConfigVariables, V>, report: (variable: Variable, problem: string) => void) => void) {
+  return z.superRefine<ConfigVariables>(
+    (values, ctx) => check(values, (variable, message) => ctx.addIssue({ code: 'custom', path: [variable], message })),
+    {
+      when: (payload) =>
+        !payload.issues.some((issue) => {
+          const variable = issue.path?.[0];
+          return variable !== undefined && (reads as readonly PropertyKey[]).includes(variable);
+        }),
+    },
+  );
+}
+
+/**
+ * In production nothing may be a throw-away: unset, the variable (or, for the private key, both of
+ * its spellings) stops start-up. The private key is named by its file form, the usual one.
+ */
+const requiredInProduction = (variable: Variable, spellings: readonly Variable[] = [variable]) =>
+  rule(['NODE_ENV', ...spellings], (values, report) => {
+    const given = values as Partial<Record<Variable, unknown>>;
+    if (values.NODE_ENV === 'production' && spellings.every((name) => given[name] === undefined)) {
+      report(variable, 'required when NODE_ENV=production');
+    }
+  });
+
+/** The variables with the rules that span several of them. */
+export const configSchema = variables.check(
+  rule(['KOO_PRIVATE_KEY', 'KOO_PRIVATE_KEY_FILE'], (values, report) => {
+    if (values.KOO_PRIVATE_KEY && values.KOO_PRIVATE_KEY_FILE) {
+      report('KOO_PRIVATE_KEY', 'set either KOO_PRIVATE_KEY or KOO_PRIVATE_KEY_FILE, not both');
+    }
+  }),
+  rule(['SESSION_IDLE_TIMEOUT', 'SESSION_ABSOLUTE_TIMEOUT'], (values, report) => {
+    if (values.SESSION_IDLE_TIMEOUT > values.SESSION_ABSOLUTE_TIMEOUT) {
+      report('SESSION_IDLE_TIMEOUT', 'must not be longer than SESSION_ABSOLUTE_TIMEOUT');
+    }
+  }),
+  requiredInProduction('REDIS_URL'),
+  requiredInProduction('KOO_APP_ID'),
+  requiredInProduction('KOO_ACCESS_KEY'),
+  requiredInProduction('KOO_PRIVATE_KEY_FILE', ['KOO_PRIVATE_KEY', 'KOO_PRIVATE_KEY_FILE']),
+  requiredInProduction('SECRET_KEYS'),
+  requiredInProduction('ADMIN_TOKEN'),
+);
+
+/** The two spellings of the private key alone, read even when other variables are wrong. */
+export const privateKeyVariables = variables.pick({ KOO_PRIVATE_KEY: true, KOO_PRIVATE_KEY_FILE: true });

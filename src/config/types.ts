@@ -1,0 +1,109 @@
+/**
+ * The configuration as the rooms receive it: one named slice per concern, each holding everything
+ * one room needs and nothing else. A value two rooms need (the appId, whether insecure IdPs are
+ * allowed) is in both their slices, so neither reaches into the other's.
+ */
+import type { KeyObject } from 'node:crypto';
+
+/** The process: where it listens and how it logs. */
+export interface ServerConfig {
+  env: 'production' | 'development' | 'test';
+  port: number;
+  host: string;
+  /** Origin (and optional path) the bridge is reached at, without a trailing slash. */
+  publicUrl: string;
+  trustProxy: boolean;
+  logLevel: string;
+}
+
+export interface StoreConfig {
+  /** Null means the embedded memory store (only possible outside production). */
+  redisUrl: string | null;
+  keyPrefix: string;
+}
+
+/** The production address KooGallery calls, and the credentials its calls are checked with. */
+export interface ProduceConfig {
+  path: string;
+  bodyLimit: number;
+  /** Null (development only) accepts sync calls for any appId. */
+  appId: string | null;
+  /** Signing key of the kit (sync) interfaces. */
+  accessKey: string;
+  /**
+   * Signing key of the basic (instance) interfaces; KOO_BASIC_ACCESS_KEY, else the kit key. Who reads
+   * it: nobody yet; the produce room's basic interfaces (the next issue) verify their calls with it.
+   */
+  basicAccessKey: string;
+  /** Decrypts each tenant's clientSecret. A throw-away one is made on first read outside production. */
+  readonly privateKey: KeyObject;
+  /** Tenant IdP addresses in sync payloads may be http or loopback/private. */
+  allowInsecureIdp: boolean;
+}
+
+export interface LoginConfig {
+  /** KooGallery's unified login page; `?ind=UNOP&appId=` is appended (spec §7). */
+  unifiedLoginUrl: string;
+  /** Exact URLs a login may return to (`return_to`). */
+  allowedReturnUrls: string[];
+  /** Where a login without (an allowed) return_to lands, and every IdP-initiated one. */
+  landingUrl: string;
+  /** Accept callbacks of logins we did not start (the aPaaS workbench tile). */
+  idpInitiated: boolean;
+  /** Appended to the unified login URL; whose IdP credentials a login uses (null: the tenant's only app). */
+  appId: string | null;
+}
+
+export interface SessionConfig {
+  idleTimeoutMs: number;
+  absoluteTimeoutMs: number;
+}
+
+/** Outbound calls to a tenant IdP. */
+export interface IdpConfig {
+  /** Deadline of every call. */
+  timeoutMs: number;
+  /** http and loopback/private addresses are accepted (development and tests only). */
+  allowInsecure: boolean;
+}
+
+export interface OidcConfig {
+  clientsFile: string;
+  /** False when OIDC_CLIENTS_FILE was left at its default: a missing default file means no clients. */
+  clientsFileRequired: boolean;
+  jwksFile: string | null;
+  accessTokenTtlS: number;
+  idTokenTtlS: number;
+  refreshTokenTtlS: number;
+  refreshGraceS: number;
+  sessionTtlS: number;
+}
+
+export interface AdminConfig {
+  /** Null disables the admin API (only possible outside production). */
+  token: string | null;
+  /** Which of a tenant's app credentials is this bridge's (null: any). */
+  appId: string | null;
+}
+
+export interface SecretsConfig {
+  /** Base64 keys for encryption at rest; the first encrypts, all decrypt. */
+  keys: string[];
+}
+
+export interface ConfigSlices {
+  server: ServerConfig;
+  store: StoreConfig;
+  produce: ProduceConfig;
+  login: LoginConfig;
+  session: SessionConfig;
+  idp: IdpConfig;
+  oidc: OidcConfig;
+  admin: AdminConfig;
+  secrets: SecretsConfig;
+  /** What was generated or defaulted unsafely; logged as warnings at start. Never holds secrets. */
+  warnings: string[];
+}
+
+/** Every slice: each room is handed only its own by app.ts. */
+export type Config = ConfigSlices;

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_VARIABLES, configSchema } from '../../../src/config/schema.js';
+
+type Env = Record<string, string | undefined>;
+
+// The schema never opens the key file: reading it is files.ts's job, so any path will do here.
+const production: Env = {
+  NODE_ENV: 'production',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  KOO_APP_ID: 'app-1',
+  KOO_ACCESS_KEY: 'access-key-1',
+  KOO_PRIVATE_KEY_FILE: '/keys/koo.pem',
+  SECRET_KEYS: randomBytes(32).toString('base64'),
+  ADMIN_TOKEN: 'a'.repeat(32),
+};
+
+/** Every problem the schema finds, as the `VARIABLE: problem` lines loadConfig lists. */
+function problems(env: Env): string[] {
+  const result = configSchema.safeParse(env);
+  return result.success ? [] : result.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`);
+}
+
+describe('configuration schema: rules across variables', () => {
+  it('accepts a complete production configuration', () => {
+    expect(problems(production)).toEqual([]);
+  });
+
+  it('refuses the private key given both inline and as a file, naming KOO_PRIVATE_KEY', () => {
+    expect(problems({ ...production, KOO_PRIVATE_KEY: 'pem' })).toEqual(['KOO_PRIVATE_KEY: set either KOO_PRIVATE_KEY or KOO_PRIVATE_KEY_FILE, not both']);
+    expect(problems({ KOO_PRIVATE_KEY: 'pem', KOO_PRIVATE_KEY_FILE: '/keys/koo.pem' })).toHaveLength(1);
+  });
+
+  it('accepts either spelling of the private key alone', () => {
+    expect(problems({ ...production, KOO_PRIVATE_KEY_FILE: undefined, KOO_PRIVATE_KEY: 'pem' })).toEqual([]);
+    expect(problems(production)).toEqual([]);
+  });
+
+  it('refuses an idle timeout longer than the absolute one, and allows them equal', () => {
+    expect(problems({ SESSION_IDLE_TIMEOUT: '2h', SESSION_ABSOLUTE_TIMEOUT: '1h' })).toEqual(['SESSION_IDLE_TIMEOUT: must not be longer than SESSION_ABSOLUTE_TIMEOUT']);
+    expect(problems({ SESSION_IDLE_TIMEOUT: '13h' })).toEqual(['SESSION_IDLE_TIMEOUT: must not be longer than SESSION_ABSOLUTE_TIMEOUT']);
+    expect(problems({ SESSION_IDLE_TIMEOUT: '1h', SESSION_ABSOLUTE_TIMEOUT: '60m' })).toEqual([]);
+  });
+
+  it.each(['REDIS_URL', 'KOO_APP_ID', 'KOO_ACCESS_KEY', 'SECRET_KEYS', 'ADMIN_TOKEN'])('in production %s is required; a blank value counts as unset', (name) => {
+    expect(problems({ ...production, [name]: undefined })).toEqual([`${name}: required when NODE_ENV=production`]);
+    expect(problems({ ...production, [name]: '  ' })).toEqual([`${name}: required when NODE_ENV=production`]);
+  });
+
+  it('in production the private key is required in one of its spellings, and named by its file form', () => {
+    expect(problems({ ...production, KOO_PRIVATE_KEY_FILE: undefined })).toEqual(['KOO_PRIVATE_KEY_FILE: required when NODE_ENV=production']);
+  });
+
+  it('outside production nothing is required', () => {
+    expect(problems({})).toEqual([]);
+    expect(problems({ NODE_ENV: 'test' })).toEqual([]);
+  });
+
+  it('lists every production requirement at once', () => {
+    expect(problems({ NODE_ENV: 'production' })).toEqual([
+      'REDIS_URL: required when NODE_ENV=production',
+      'KOO_APP_ID: required when NODE_ENV=production',
+      'KOO_ACCESS_KEY: required when NODE_ENV=production',
+      'KOO_PRIVATE_KEY_FILE: required when NODE_ENV=production',
+      'SECRET_KEYS: required when NODE_ENV=production',
+      'ADMIN_TOKEN: required when NODE_ENV=production',
+    ]);
+  });
+
+  it('checks a rule even when a variable it does not read is bad', () => {
+    expect(problems({ ...production, PORT: 'eighty', KOO_PRIVATE_KEY: 'pem', SESSION_IDLE_TIMEOUT: '13h' })).toEqual([
+      'PORT: Invalid input: expected number, received NaN',
+      'KOO_PRIVATE_KEY: set either KOO_PRIVATE_KEY or KOO_PRIVATE_KEY_FILE, not both',
+      'SESSION_IDLE_TIMEOUT: must not be longer than SESSION_ABSOLUTE_TIMEOUT',
+    ]);
+  });
+
+  it('never judges a rule on a value that failed its own parser', () => {
+    expect(problems({ SESSION_IDLE_TIMEOUT: 'soon', SESSION_ABSOLUTE_TIMEOUT: '1h' })).toEqual([
+      'SESSION_IDLE_TIMEOUT: must be a duration such as 90s, 30m, 12h (a bare number is seconds)',
+    ]);
+    // A bad NODE_ENV says nothing about production: no requirement is guessed from it.
+    expect(problems({ NODE_ENV: 'prod' })).toEqual(['NODE_ENV: Invalid option: expected one of "production"|"development"|"test"']);
+  });
+
+  it('names each bad return URL', () => {
+    expect(problems({ ALLOWED_RETURN_URLS: 'https://app.example.com/, ftp://files, /relative' })).toEqual([
+      'ALLOWED_RETURN_URLS: "ftp://files" is not an absolute http(s) URL',
+      'ALLOWED_RETURN_URLS: "/relative" is not an absolute http(s) URL',
+    ]);
+  });
+});
+
+describe('configuration schema: variables', () => {
+  it('names its variables in the order of the README table, the order problems are listed in', () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const section = readme.slice(readme.indexOf('## Configuration'), readme.indexOf('## Endpoints'));
+    const rows = [...section.matchAll(/^\| `([A-Z_]+)` \|/gm)].map((m) => m[1]);
+    expect(rows).toEqual([...CONFIG_VARIABLES, 'CONFIG_FILE']);
+  });
+});

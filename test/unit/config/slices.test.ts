@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../../src/config/load.js';
+import { generateRsaKeyPair } from '../../../src/koogallery/rsa-keys.js';
+
+const noFile = { exists: () => false };
+const secretKey = randomBytes(32).toString('base64');
+
+const everything = {
+  NODE_ENV: 'production',
+  PORT: '8080',
+  HOST: '127.0.0.1',
+  PUBLIC_URL: 'https://bridge.example.com/',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  REDIS_KEY_PREFIX: 'kb1:',
+  PRODUCE_PATH: '/koo/produce/',
+  PRODUCE_BODY_LIMIT: '2mb',
+  TRUST_PROXY: '1',
+  LOG_LEVEL: 'warn',
+  KOO_APP_ID: 'app-1',
+  KOO_ACCESS_KEY: 'kit-key',
+  KOO_BASIC_ACCESS_KEY: 'basic-key',
+  KOO_PRIVATE_KEY: generateRsaKeyPair(3072).privateKeyPem,
+  KOO_ALLOW_INSECURE_IDP: '1',
+  SECRET_KEYS: secretKey,
+  ADMIN_TOKEN: 'a'.repeat(32),
+  KOO_LOGIN_URL: 'https://login.example.com/portal',
+  ALLOWED_RETURN_URLS: 'https://app.example.com/',
+  LOGIN_LANDING_URL: 'https://app.example.com/home',
+  KOO_IDP_INITIATED: '0',
+  SESSION_IDLE_TIMEOUT: '30m',
+  SESSION_ABSOLUTE_TIMEOUT: '8h',
+  IDP_TIMEOUT: '3s',
+  OIDC_CLIENTS_FILE: '/etc/kb/clients.json',
+  OIDC_JWKS_FILE: '/etc/kb/jwks.json',
+  OIDC_ACCESS_TOKEN_TTL: '30m',
+  OIDC_ID_TOKEN_TTL: '15m',
+  OIDC_REFRESH_TOKEN_TTL: '7d',
+  OIDC_REFRESH_GRACE: '5s',
+  OIDC_SESSION_TTL: '8h',
+};
+
+describe('configuration slices', () => {
+  it('gives each room its slice of the variables', () => {
+    const config = loadConfig(everything, noFile);
+    expect(config.server).toEqual({ env: 'production', port: 8080, host: '127.0.0.1', publicUrl: 'https://bridge.example.com', trustProxy: true, logLevel: 'warn' });
+    expect(config.store).toEqual({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: 'kb1:' });
+    const { privateKey, ...produce } = config.produce;
+    expect(produce).toEqual({
+      path: '/koo/produce',
+      bodyLimit: 2 * 1024 * 1024,
+      appId: 'app-1',
+      accessKey: 'kit-key',
+      basicAccessKey: 'basic-key',
+      allowInsecureIdp: true,
+    });
+    expect(privateKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
+    expect(config.login).toEqual({
+      unifiedLoginUrl: 'https://login.example.com/portal',
+      allowedReturnUrls: ['https://app.example.com/'],
+      landingUrl: 'https://app.example.com/home',
+      idpInitiated: false,
+      appId: 'app-1',
+    });
+    expect(config.session).toEqual({ idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 8 * 3_600_000 });
+    expect(config.idp).toEqual({ timeoutMs: 3_000, allowInsecure: true });
+    expect(config.oidc).toEqual({
+      clientsFile: '/etc/kb/clients.json',
+      clientsFileRequired: true,
+      jwksFile: '/etc/kb/jwks.json',
+      accessTokenTtlS: 1800,
+      idTokenTtlS: 900,
+      refreshTokenTtlS: 7 * 86_400,
+      refreshGraceS: 5,
+      sessionTtlS: 8 * 3600,
+    });
+    expect(config.admin).toEqual({ token: 'a'.repeat(32), appId: 'app-1' });
+    expect(config.secrets).toEqual({ keys: [secretKey] });
+  });
+
+  it('the basic interfaces are signed with the kit key unless KOO_BASIC_ACCESS_KEY is set', () => {
+    expect(loadConfig({ KOO_ACCESS_KEY: 'kit-key' }, noFile).produce.basicAccessKey).toBe('kit-key');
+    expect(loadConfig({ KOO_ACCESS_KEY: 'kit-key', KOO_BASIC_ACCESS_KEY: 'basic-key' }, noFile).produce.basicAccessKey).toBe('basic-key');
+  });
+});
