@@ -50,13 +50,23 @@ const mustHave = <T>(full: boolean, read: (value: unknown) => T | null) =>
     return out;
   });
 
-// V1 nested these under `extension`; V2 sends them at the top level. Both are accepted, the top
-// level winning (spec §5.3).
-const EXTENSION_FIELDS = ['mobile', 'email', 'workPlace', 'entryDate'] as const;
-const extensionShape = Object.fromEntries(EXTENSION_FIELDS.map((k) => [k, field(optional)])) as Record<
-  (typeof EXTENSION_FIELDS)[number],
-  ReturnType<typeof field<string | null>>
->;
+// Every optional user field (spec §5.3). V1 nested them under `extension`, V2 sends them at the
+// top level; both are accepted, the top level winning (an empty top-level value counts as absent).
+const OPTIONAL_FIELDS = {
+  position: field(optional),
+  employeeCode: field(optional),
+  employeeType: field(employeeType),
+  mobile: field(optional),
+  email: field(optional),
+  workPlace: field(optional),
+  entryDate: field(optional),
+};
+const OPTIONAL_KEYS = Object.keys(OPTIONAL_FIELDS) as (keyof typeof OPTIONAL_FIELDS)[];
+
+/** Copies `value` into `user[key]` unless it is null, keeping the key's type. */
+function setOptional<K extends keyof typeof OPTIONAL_FIELDS>(user: SyncUser, key: K, value: SyncUser[K] | null): void {
+  if (value !== null) user[key] = value;
+}
 
 function userSchema(full: boolean) {
   return z
@@ -67,23 +77,14 @@ function userSchema(full: boolean) {
         orgCode: field(textFor(full)({ max: 64 })),
         role: mustHave(full, role),
         enable: mustHave(full, enable),
-        position: field(optional),
-        employeeCode: field(optional),
-        employeeType: field(employeeType),
-        ...extensionShape,
-        extension: field(jsonObject).pipe(z.object(extensionShape)),
+        ...OPTIONAL_FIELDS,
+        extension: field(jsonObject).pipe(z.object(OPTIONAL_FIELDS)),
       },
       { error: 'must be an object' },
     )
     .transform((u): SyncUser => {
       const user: SyncUser = { userName: u.userName, name: u.name, orgCode: u.orgCode, role: u.role, enable: u.enable };
-      if (u.position !== null) user.position = u.position;
-      if (u.employeeCode !== null) user.employeeCode = u.employeeCode;
-      if (u.employeeType !== null) user.employeeType = u.employeeType;
-      for (const key of EXTENSION_FIELDS) {
-        const value = u[key] ?? u.extension[key];
-        if (value !== null) user[key] = value;
-      }
+      for (const key of OPTIONAL_KEYS) setOptional(user, key, u[key] ?? u.extension[key]);
       return user;
     });
 }

@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { IDENTIFIER_CHARS, MAX_IDENTIFIER_LENGTH } from '../shared/identifiers.js';
+import { MAX_NESTING, nestsDeeperThan, parseJsonOrJson5 } from './relaxed-json.js';
 
 /** A reader's refusal; the message is shown after the field path, e.g. `flag: required`. */
 export class FieldProblem extends Error {}
@@ -126,6 +127,18 @@ export const jsonArray = (value: unknown): unknown[] => {
     if (Array.isArray(parsed)) return parsed;
   }
   return problem('must be a JSON array (or a string holding one)');
+};
+
+/**
+ * As jsonArray, and the string may also be the documentation's relaxed, non-JSON form with unquoted
+ * keys (allOrgSync's `orgInfoList`, spec §5.5): strict JSON first, JSON5 as the fallback, never eval.
+ */
+export const relaxedJsonArray = (value: unknown): unknown[] => {
+  if (typeof value !== 'string') return jsonArray(value);
+  const parsed = parseJsonOrJson5(value);
+  if (!Array.isArray(parsed)) return problem('must be a JSON array (or a string holding one)');
+  if (nestsDeeperThan(parsed, MAX_NESTING)) return problem(`must not nest deeper than ${MAX_NESTING} levels`);
+  return parsed;
 };
 
 /** An object sent as a JSON object or as a string holding one; absent or empty means {}. */

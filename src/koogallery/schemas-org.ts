@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { commonShape, parseWith, readFlag } from './schemas-common.js';
-import { field, identifier, jsonArray, optionalText, requiredText, uniqueBy } from './schemas-fields.js';
+import { field, identifier, optionalText, relaxedJsonArray, requiredText, uniqueBy } from './schemas-fields.js';
 import type { AllOrgSync, Flag, OrgInfo, SingleOrgSync } from './schemas-types.js';
 
 const FLAGS: readonly Flag[] = [0, 1, 2];
@@ -49,9 +49,10 @@ const orgEntry = z
 const ALL = z.object({
   ...commonShape,
   tenantId: field(identifier),
-  // The documentation's example sends the list as a string and adds a stray `flag`: accept the
-  // string, and ignore `flag` (zod drops keys the schema does not name).
-  orgInfoList: field(jsonArray)
+  // The documentation's example sends the list as a string — with unquoted keys, so not JSON — and
+  // adds a stray `flag`: accept the string in either form, and ignore `flag` (zod drops keys the
+  // schema does not name).
+  orgInfoList: field(relaxedJsonArray)
     .pipe(z.array(orgEntry).max(MAX_ORGS, { error: `must hold at most ${MAX_ORGS} departments` }))
     .superRefine(uniqueBy('orgInfoList', 'orgCode')),
 });

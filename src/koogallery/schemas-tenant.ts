@@ -3,22 +3,31 @@
  * changes "name and domain only", so it must carry those two and may leave tenantCode out (the
  * directory keeps the stored one). A delete needs only the tenantId. Fields a flag does not
  * require are still checked when present, so a malformed value never slips into a log or an event.
+ *
+ * A domainName without a scheme (KooGallery's interface debugging, spec §5) is accepted and kept,
+ * but domainName stays null and domainProblem says why: the tenant exists, it cannot sign in.
  */
 import { z } from 'zod';
 import { commonShape, parseWith, readFlag } from './schemas-common.js';
 import { field, identifier, optionalText, requiredText } from './schemas-fields.js';
 import type { Flag, KitParseOptions, TenantSync } from './schemas-types.js';
-import { idpBaseUrl } from './schemas-url.js';
+import { idpDomain, type IdpDomain } from './schemas-url.js';
 
 const FLAGS: readonly Flag[] = [0, 1, 2];
 
 const textFor = (required: boolean) => (required ? requiredText : optionalText);
 
+/** The domainName as received (trimmed), and what it is worth: a usable URL or a problem. */
+interface DomainField {
+  raw: string;
+  domain: IdpDomain;
+}
+
 function domainName(required: boolean, allowInsecure: boolean) {
   const text = textFor(required)({ max: 255 });
-  return field((value): string | null => {
+  return field((value): DomainField | null => {
     const raw = text(value);
-    return raw === null ? null : idpBaseUrl(raw, allowInsecure);
+    return raw === null ? null : { raw, domain: idpDomain(raw, allowInsecure) };
   });
 }
 
@@ -39,5 +48,12 @@ const SCHEMAS = FLAGS.map((flag) => ({ secure: tenantSchema(flag, false), insecu
 export function parseTenantSync(body: unknown, opts: KitParseOptions): TenantSync {
   const flag = readFlag(body, FLAGS);
   const schemas = SCHEMAS[flag]!;
-  return { ...parseWith(opts.allowInsecureIdp ? schemas.insecure : schemas.secure, body), flag };
+  const { domainName, ...rest } = parseWith(opts.allowInsecureIdp ? schemas.insecure : schemas.secure, body);
+  return {
+    ...rest,
+    flag,
+    domainName: domainName?.domain.url ?? null,
+    domainNameRaw: domainName?.raw ?? null,
+    domainProblem: domainName?.domain.problem ?? null,
+  };
 }

@@ -24,8 +24,22 @@ export interface TenantSync extends Common {
   flag: Flag;
   tenantCode: string | null;
   name: string | null;
-  /** The tenant IdP's base URL: https (unless insecure IdPs are allowed), no trailing slash. */
+  /**
+   * The tenant IdP's base URL: https (unless insecure IdPs are allowed), no trailing slash. Null
+   * when absent, and when the value received cannot serve a login (see domainProblem).
+   */
   domainName: string | null;
+  /**
+   * domainName as received (trimmed); null when absent. For operators only, shown as text, never
+   * as a link and never used to reach a network address. Always set by parseKitBody (optional in
+   * the type so existing literals stay valid).
+   */
+  domainNameRaw?: string | null;
+  /**
+   * Why domainNameRaw cannot serve a login (a sentence for operators), e.g. a debug call's host
+   * without a scheme; null when domainName is usable or absent. Always set by parseKitBody.
+   */
+  domainProblem?: string | null;
 }
 
 export interface ApplicationSync extends Common {

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import JSON5 from 'json5';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parse, refused } from './schema-helpers.js';
 
 const list = [
@@ -16,6 +17,69 @@ describe('allOrgSync (spec §5.5)', () => {
     const out = parse('allOrgSync', { ...body, orgInfoList: JSON.stringify(list), flag: 1 });
     expect(out.orgInfoList).toEqual(list);
     expect(out).not.toHaveProperty('flag');
+  });
+
+  describe('the documentation\'s literal string with unquoted keys (JSON5 fallback)', () => {
+    // As printed in the V1 and V2 pages: JavaScript-literal keys inside a string, so not JSON.
+    const documented = '[{orgCode:"00000001", orgName:"产品部", parentCode:""}, {orgCode:"00000002", orgName:"研发部", parentCode:"00000001"}]';
+
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it('accepts the documented example and reads it as the same list', () => {
+      expect(() => JSON.parse(documented)).toThrow(SyntaxError);
+      expect(parse('allOrgSync', { ...body, orgInfoList: documented, flag: 1 }).orgInfoList).toEqual([
+        { orgCode: '00000001', orgName: '产品部', parentCode: '' },
+        { orgCode: '00000002', orgName: '研发部', parentCode: '00000001' },
+      ]);
+    });
+
+    it('accepts the other relaxed spellings JSON5 allows (single quotes, trailing commas, comments)', () => {
+      const out = parse('allOrgSync', { ...body, orgInfoList: "[{orgCode:'A', OrgName:'Alpha',}, /* top */ {orgCode:'B', orgName:'Beta', parentCode:'A'},]" });
+      expect(out.orgInfoList).toEqual([
+        { orgCode: 'A', orgName: 'Alpha', parentCode: '' },
+        { orgCode: 'B', orgName: 'Beta', parentCode: 'A' },
+      ]);
+    });
+
+    it('tries strict JSON first: a JSON string never reaches the JSON5 parser', () => {
+      const json5 = vi.spyOn(JSON5, 'parse');
+      parse('allOrgSync', { ...body, orgInfoList: JSON.stringify(list) });
+      expect(json5).not.toHaveBeenCalled();
+      parse('allOrgSync', { ...body, orgInfoList: documented });
+      expect(json5).toHaveBeenCalledTimes(1);
+    });
+
+    it('validates the relaxed list with the same schema', () => {
+      refused('allOrgSync', { ...body, orgInfoList: '[{orgCode:"A", orgName:"A"}, {orgName:"X"}]' }, 'orgInfoList[1].orgCode', 'orgInfoList[1].orgCode: required');
+      refused('allOrgSync', { ...body, orgInfoList: '[{orgCode:1, orgName:"A"}]' }, 'orgInfoList[0].orgCode', /must be a string/);
+      refused('allOrgSync', { ...body, orgInfoList: '[{orgCode:"A", orgName:"A"}, {orgCode:"A", orgName:"B"}]' }, 'orgInfoList[1].orgCode', /duplicates orgInfoList\[0\]\.orgCode/);
+      refused('allOrgSync', { ...body, orgInfoList: '{orgCode:"A", orgName:"A"}' }, 'orgInfoList', /must be a JSON array/);
+    });
+
+    it('never evaluates the text', () => {
+      const code = '[{orgCode:(function(){globalThis.koobridgePwned=1;return "A"})(), orgName:"A"}]';
+      refused('allOrgSync', { ...body, orgInfoList: code }, 'orgInfoList', /must be a JSON array/);
+      expect((globalThis as Record<string, unknown>).koobridgePwned).toBeUndefined();
+    });
+
+    it('lets no __proto__ key reach a prototype', () => {
+      const out = parse('allOrgSync', { ...body, orgInfoList: '[{orgCode:"A", orgName:"A", __proto__:{polluted:1}}]' });
+      expect(out.orgInfoList).toEqual([{ orgCode: 'A', orgName: 'A', parentCode: '' }]);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('stays bounded: nesting deeper than 8 levels is refused', () => {
+      refused('allOrgSync', { ...body, orgInfoList: `${'['.repeat(9)}${']'.repeat(9)}` }, 'orgInfoList', 'orgInfoList: must not nest deeper than 8 levels');
+      refused('allOrgSync', { ...body, orgInfoList: `[{orgCode:"A", orgName:${'['.repeat(8)}${']'.repeat(8)}}]` }, 'orgInfoList', /nest deeper than 8/);
+      refused('allOrgSync', { ...body, orgInfoList: JSON.stringify([[[[[[[[['x']]]]]]]]]) }, 'orgInfoList', /nest deeper than 8/);
+    });
+
+    it('stays bounded: at most 50 000 departments in the relaxed form too', () => {
+      const entries = Array.from({ length: 50_001 }, (_, i) => `{orgCode:"D${i}", orgName:"Dept ${i}"}`);
+      refused('allOrgSync', { ...body, orgInfoList: `[${entries.join(',')}]` }, 'orgInfoList', /at most 50000/);
+    });
   });
 
   it('accepts the OrgName spelling, orgName winning when both are present', () => {

@@ -210,6 +210,44 @@ describe('authSync (spec §5.3)', () => {
       expect(user).toMatchObject({ mobile: '111', email: 'nested@example.com' });
     });
 
+    describe('V1 nesting under extension: every optional field is kept', () => {
+      it.each([
+        ['position', 'Engineer', 'Engineer'],
+        ['employeeCode', 'E001', 'E001'],
+        ['employeeType', '2', 2],
+        ['employeeType', 3, 3],
+        ['mobile', '13800000000', '13800000000'],
+        ['email', 'alice@example.com', 'alice@example.com'],
+        ['workPlace', 'Shenzhen', 'Shenzhen'],
+        ['entryDate', '2020-01-01', '2020-01-01'],
+      ])('keeps extension.%s (%j)', (key, sent, kept) => {
+        expect(users([{ ...alice, extension: { [key]: sent } }])[0]).toHaveProperty(key, kept);
+        expect(users([{ ...alice, extension: JSON.stringify({ [key]: sent }) }])[0]).toHaveProperty(key, kept);
+      });
+
+      it.each([
+        ['position', 'Top', 'Nested'],
+        ['employeeCode', 'E-top', 'E-nested'],
+        ['employeeType', 1, 4],
+        ['mobile', '111', '222'],
+        ['email', 'top@example.com', 'nested@example.com'],
+        ['workPlace', 'Beijing', 'Shenzhen'],
+        ['entryDate', '2021-02-02', '2020-01-01'],
+      ])('top-level %s wins over extension', (key, top, nested) => {
+        expect(users([{ ...alice, [key]: top, extension: { [key]: nested } }])[0]).toHaveProperty(key, top);
+      });
+
+      it('falls back to extension when the top-level value is empty', () => {
+        const [user] = users([{ ...alice, position: '', employeeType: null, extension: { position: 'Nested', employeeType: '4' } }]);
+        expect(user).toMatchObject({ position: 'Nested', employeeType: 4 });
+      });
+
+      it('checks nested employeeType as at the top level, naming its path', () => {
+        refused('authSync', body({ userList: [{ ...alice, extension: { employeeType: 5 } }] }), 'userList[0].extension.employeeType', /1, 2, 3 or 4/);
+        refused('authSync', body({ userList: [{ ...alice, extension: { position: 'p'.repeat(256) } }] }), 'userList[0].extension.position', /at most 255/);
+      });
+    });
+
     it('accepts an empty or null extension', () => {
       expect(users([{ ...alice, extension: '' }])[0]).not.toHaveProperty('mobile');
       expect(users([{ ...alice, extension: null }])[0]).not.toHaveProperty('mobile');

@@ -23,6 +23,8 @@ describe('tenantSync (spec §5.1)', () => {
       tenantCode: 'huawei',
       name: 'huaweitest',
       domainName: 'https://example.tenantaccount.com',
+      domainNameRaw: 'https://example.tenantaccount.com',
+      domainProblem: null,
       flag: 1,
       testFlag: 0,
       timeStamp: '20220413093539534',
@@ -82,6 +84,8 @@ describe('tenantSync (spec §5.1)', () => {
         tenantCode: null,
         name: null,
         domainName: null,
+        domainNameRaw: null,
+        domainProblem: null,
         flag: 0,
         testFlag: 0,
         timeStamp: null,
@@ -117,7 +121,7 @@ describe('tenantSync (spec §5.1)', () => {
       refused('tenantSync', { ...add, domainName: `https://idp.example.com/${'p'.repeat(240)}` }, 'domainName', /at most 255/);
     });
 
-    it.each(['idp.example.com', '/api/v1', 'https://', 'https:idp', 'https:\\\\idp.example.com', 'https://idp.example.com\\x', 'not a url', 'ftp://idp.example.com', 'javascript:alert(1)', 'file:///etc/passwd'])(
+    it.each(['/api/v1', '//idp.example.com', 'https://', 'https:idp', 'https:\\\\idp.example.com', 'https://idp.example.com\\x', 'not a url', 'ftp://idp.example.com', 'javascript:alert(1)', 'file:///etc/passwd', 'file:/etc/passwd', 'mailto:admin@idp.example.com', 'data:text/html,x'])(
       'refuses %j, which is not an absolute https URL',
       (value) => {
         refused('tenantSync', { ...add, domainName: value }, 'domainName', /https:\/\//);
@@ -180,6 +184,83 @@ describe('tenantSync (spec §5.1)', () => {
 
     it('accepts an internationalized domain name, in its ASCII form', () => {
       expect(domain('https://例子.中国/')).toBe('https://xn--fsqu00a.xn--fiqs8s');
+    });
+
+    it('a usable domainName has no problem and keeps the value as received', () => {
+      const out = parse('tenantSync', { ...add, domainName: ' HTTPS://IdP.Example.COM/tenant/ ' });
+      expect(out).toMatchObject({ domainName: 'https://idp.example.com/tenant', domainNameRaw: 'HTTPS://IdP.Example.COM/tenant/', domainProblem: null });
+    });
+  });
+
+  describe('domainName from interface debugging (spec §5 "Debugging"): kept, never usable', () => {
+    const unusable = (domainName: string, opts = undefined as typeof INSECURE | undefined) =>
+      parse('tenantSync', { ...add, domainName }, opts);
+
+    it('accepts the captured debug body\'s host without a scheme, with domainName null and the reason', () => {
+      const out = parse('tenantSync', { ...add, domainName: 'example.tenantaccount.com', testFlag: 1 });
+      expect(out).toMatchObject({ tenantId: '68cbc86abc', flag: 1, testFlag: 1, domainName: null, domainNameRaw: 'example.tenantaccount.com' });
+      expect(out.domainProblem).toMatch(/no https:\/\/ scheme/);
+      expect(out.domainProblem).toMatch(/interface debugging/);
+      expect(out.domainProblem).toMatch(/cannot sign in until a usable https domain arrives/);
+    });
+
+    it('accepts it in production data too (testFlag 0) and on a modify', () => {
+      expect(unusable('example.tenantaccount.com').domainName).toBeNull();
+      const modified = parse('tenantSync', { ...add, flag: 2, tenantCode: undefined, domainName: 'example.tenantaccount.com' });
+      expect(modified).toMatchObject({ flag: 2, domainName: null, domainNameRaw: 'example.tenantaccount.com' });
+      expect(modified.domainProblem).not.toBeNull();
+    });
+
+    it.each(['idp.example.com', 'idp.example.com/', 'idp.example.com:8443', 'idp.example.com:8443/tenant/a', '8.8.8.8', '[2001:db8::1]:8443', '例子.中国', 'single-label'])(
+      'keeps the plain host %j as received, unusable',
+      (value) => {
+        const out = unusable(value);
+        expect(out.domainName).toBeNull();
+        expect(out.domainNameRaw).toBe(value);
+        expect(out.domainProblem).toMatch(/no https:\/\/ scheme/);
+      },
+    );
+
+    it('never guesses https://, even when insecure IdPs are allowed', () => {
+      expect(unusable('idp.example.com', INSECURE)).toMatchObject({ domainName: null, domainNameRaw: 'idp.example.com' });
+      expect(unusable('localhost', INSECURE)).toMatchObject({ domainName: null, domainNameRaw: 'localhost' });
+    });
+
+    it.each(['localhost', 'idp.localhost', '127.0.0.1', '127.0.0.1:8443/idp', '10.1.2.3', '192.168.1.1:80', '169.254.169.254', '[::1]', '[fd12:3456::1]:8443', '2130706433'])(
+      'still refuses the loopback or private host %j unless KOO_ALLOW_INSECURE_IDP=1',
+      (value) => {
+        refused('tenantSync', { ...add, domainName: value }, 'domainName', /private.*KOO_ALLOW_INSECURE_IDP=1.*development only/);
+      },
+    );
+
+    it.each(['user@idp.example.com', 'user:pw@idp.example.com:8443'])('still refuses credentials (%s)', (value) => {
+      refused('tenantSync', { ...add, domainName: value }, 'domainName', /credentials|https:\/\//);
+      refused('tenantSync', { ...add, domainName: value }, 'domainName', /credentials|https:\/\//, INSECURE);
+    });
+
+    it.each(['idp.example.com/?a=1', 'idp.example.com?', 'idp.example.com#x', 'idp.example.com:8443#'])('still refuses a query or a fragment (%s)', (value) => {
+      refused('tenantSync', { ...add, domainName: value }, 'domainName', /query or a fragment/);
+    });
+
+    it.each([
+      'javascript:1',
+      'javascript:1/alert(1)',
+      'JavaScript:alert(1)',
+      'vbscript:msgbox(1)',
+      'data:1',
+      'localhost:8443',
+      'idp.example.com\\evil',
+      'idp example.com',
+      'idp.example.com:',
+      'idp.example.com:8443@evil.example',
+      'idp.example.com:99999',
+    ])('still refuses %j, which is neither a plain host nor an https URL', (value) => {
+      refused('tenantSync', { ...add, domainName: value }, 'domainName', /https:\/\//);
+      refused('tenantSync', { ...add, domainName: value }, 'domainName', /https:\/\//, INSECURE);
+    });
+
+    it('is still at most 255 characters', () => {
+      refused('tenantSync', { ...add, domainName: `idp.example.com/${'p'.repeat(240)}` }, 'domainName', /at most 255/);
     });
   });
 });
