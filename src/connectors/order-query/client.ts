@@ -84,8 +84,10 @@ export function createOrderQuery(opts: OrderQueryOptions): OrderQuery {
       res = await outboundRequest({ url, method: 'GET', headers, timeoutMs, allowInsecure, maxBytes: MAX_ANSWER_BYTES, peer: PEER });
     } catch (err) {
       if (!isKbError(err)) throw err;
-      // outbound/ speaks in tenant-IdP codes; its messages already name this peer.
-      throw new KbError(err.code === 'idp_unavailable' ? 'order_query_unavailable' : 'order_query_failed', err.message, { cause: err });
+      // outbound/ speaks in tenant-IdP codes; its messages already name this peer, and most the host.
+      const { hostname } = new URL(origin);
+      const message = err.message.includes(hostname) ? err.message : `${err.message} (${hostname})`;
+      throw new KbError(err.code === 'idp_unavailable' ? 'order_query_unavailable' : 'order_query_failed', message, { cause: err });
     }
     if (isOutage(res)) {
       throw new KbError('order_query_unavailable', `${PEER} ${new URL(origin).host} answered HTTP ${res.status}`, { details: { status: res.status } });
@@ -101,7 +103,7 @@ export function createOrderQuery(opts: OrderQueryOptions): OrderQuery {
       } catch (err) {
         if (!isKbError(err, 'order_query_unavailable')) throw err;
         if (firstFailure !== undefined) {
-          throw new KbError('order_query_unavailable', `${err.message} (after the primary host: ${firstFailure.message})`, { cause: err });
+          throw new KbError('order_query_unavailable', `${err.message}; the primary host failed first: ${firstFailure.message}`, { cause: err });
         }
         firstFailure = err;
       }
