@@ -30,6 +30,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   idp_forbidden_address: 502,
   cas_invalid_ticket: 400,
   cas_invalid_service: 400,
+  // The bridge's own upstream failed: a bad gateway, whoever asked.
+  order_query_unavailable: 502,
+  order_query_failed: 502,
   login_tenant_unknown: 404,
   login_no_credentials: 503,
   login_state_invalid: 400,

@@ -98,8 +98,8 @@ const systemResolveAll: ResolveAll = (hostname, family) =>
     dnsLookup(hostname, { all: true, family }, (err, addresses) => (err ? reject(err) : resolve(addresses)));
   });
 
-const forbidden = (host: string): KbError =>
-  new KbError('idp_forbidden_address', `tenant IdP host ${host} resolves to a loopback, private or reserved address; refused`);
+const forbidden = (host: string, peer: string): KbError =>
+  new KbError('idp_forbidden_address', `${peer} host ${host} resolves to a loopback, private or reserved address; refused`);
 
 /**
  * A `lookup` for http.request that resolves every address of the name and refuses the connection
@@ -108,7 +108,7 @@ const forbidden = (host: string): KbError =>
  * All-or-nothing rather than filtering: a name mixing public and private addresses is a setup
  * mistake or an attack, and neither deserves a connection.
  */
-export function guardedLookup(resolveAll: ResolveAll = systemResolveAll): LookupFunction {
+export function guardedLookup(resolveAll: ResolveAll = systemResolveAll, peer = 'tenant IdP'): LookupFunction {
   return (hostname, options, callback) => {
     const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : (options.family ?? 0);
     resolveAll(hostname, family).then(
@@ -118,7 +118,7 @@ export function guardedLookup(resolveAll: ResolveAll = systemResolveAll): Lookup
           return;
         }
         if (addresses.some((a) => isForbiddenAddress(a.address))) {
-          callback(forbidden(hostname), '', 0);
+          callback(forbidden(hostname, peer), '', 0);
           return;
         }
         // Node ≥ 20 asks for all addresses when it races IPv4 and IPv6 (autoSelectFamily).
@@ -131,10 +131,10 @@ export function guardedLookup(resolveAll: ResolveAll = systemResolveAll): Lookup
 }
 
 /** Refuses a URL host that is a `localhost` name or a forbidden literal address (no DNS involved). */
-export function checkLiteralHost(hostname: string): void {
+export function checkLiteralHost(hostname: string, peer = 'tenant IdP'): void {
   const host = hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
   const literal = isIPv4(host) || isIPv6(host.replace(/%.*$/, ''));
   if (isPrivateHost(hostname) || (literal && isForbiddenAddress(host))) {
-    throw new KbError('idp_forbidden_address', `tenant IdP host ${host} is loopback, private or reserved; refused`);
+    throw new KbError('idp_forbidden_address', `${peer} host ${host} is loopback, private or reserved; refused`);
   }
 }

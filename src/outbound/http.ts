@@ -1,5 +1,6 @@
 /**
- * The one way the bridge calls a tenant IdP: a single HTTP exchange on node:http / node:https.
+ * The one way the bridge calls out — a tenant IdP, or KooGallery's order query: a single HTTP
+ * exchange on node:http / node:https.
  * Not fetch: undici ignores a custom `lookup`, and the address guard below depends on one (it is
  * also what nock intercepts in tests).
  *
@@ -13,10 +14,12 @@
  * - bodies are capped: an IdP answer is a few hundred bytes, never megabytes;
  * - unless insecure IdPs are allowed, every address the host resolves to is checked and the socket
  *   connects to exactly that checked address (see outbound-address.ts).
- * Error messages name the host and the reason, never the query string (which may carry a ticket).
+ * Error messages name the peer (`peer`, "tenant IdP" by default), the host and the reason, never the
+ * query string (which may carry a ticket) nor any header (which may carry a signature).
  */
 import http from 'node:http';
 import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { KbError } from '../shared/errors.js';
 import { checkLiteralHost, guardedLookup } from './address.js';
 
@@ -31,6 +34,8 @@ export interface OutboundRequest {
   allowInsecure: boolean;
   /** Largest accepted response body; 1 MiB by default. */
   maxBytes?: number;
+  /** Who is called, as error messages name it; "tenant IdP" by default. */
+  peer?: string;
 }
 
 export interface OutboundResponse {
@@ -42,6 +47,7 @@ export interface OutboundResponse {
 // Far above any token, userinfo or CAS answer (a few KiB at most), far below what could hurt us.
 const DEFAULT_MAX_BYTES = 1024 * 1024;
 const INSECURE_HINT = 'KOO_ALLOW_INSECURE_IDP=1 allows it, for development only';
+const DEFAULT_PEER = 'tenant IdP';
 
 // Separate keep-alive pools: a socket opened without the address guard (insecure mode) must never
 // be handed to a guarded request to the same host, and the reverse.
@@ -49,25 +55,33 @@ const agents = {
   guarded: { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) },
   open: { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) },
 };
-const lookup = guardedLookup();
+// One guarded lookup per peer label, so that its refusal names the peer too.
+const lookups = new Map<string, LookupFunction>();
+const lookupFor = (peer: string): LookupFunction => {
+  let lookup = lookups.get(peer);
+  if (!lookup) lookups.set(peer, (lookup = guardedLookup(undefined, peer)));
+  return lookup;
+};
 
-function parseTarget(raw: string, allowInsecure: boolean): URL {
+function parseTarget(raw: string, allowInsecure: boolean, peer: string): URL {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw new KbError('idp_forbidden_address', 'tenant IdP address is not a valid URL');
+    throw new KbError('idp_forbidden_address', `${peer} address is not a valid URL`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new KbError('idp_forbidden_address', `tenant IdP must be reached over https (${url.protocol} is refused)`);
+    throw new KbError('idp_forbidden_address', `${peer} must be reached over https (${url.protocol} is refused)`);
   }
   if (url.protocol === 'http:' && !allowInsecure) {
-    throw new KbError('idp_forbidden_address', `tenant IdP must be reached over https (http:// is refused; ${INSECURE_HINT})`);
+    // The hint names the tenant-IdP setting: other peers have no such switch in production.
+    const hint = peer === DEFAULT_PEER ? `; ${INSECURE_HINT}` : '';
+    throw new KbError('idp_forbidden_address', `${peer} must be reached over https (http:// is refused${hint})`);
   }
   if (url.username !== '' || url.password !== '') {
-    throw new KbError('idp_forbidden_address', 'tenant IdP URL must not contain credentials');
+    throw new KbError('idp_forbidden_address', `${peer} URL must not contain credentials`);
   }
-  if (!allowInsecure) checkLiteralHost(url.hostname);
+  if (!allowInsecure) checkLiteralHost(url.hostname, peer);
   return url;
 }
 
@@ -88,16 +102,17 @@ const REASONS: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name',
 };
 
-function connectionError(host: string, err: unknown): KbError {
+function connectionError(peer: string, host: string, err: unknown): KbError {
   if (err instanceof KbError) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const reason = (code !== undefined && REASONS[code]) || (code !== undefined ? `connection failed (${code})` : 'connection failed');
-  return new KbError('idp_unavailable', `tenant IdP ${host}: ${reason}`, { cause: err });
+  return new KbError('idp_unavailable', `${peer} ${host}: ${reason}`, { cause: err });
 }
 
 /** Sends one request and reads the whole answer, whatever its status. Every failure is a rejection. */
 export async function outboundRequest(opts: OutboundRequest): Promise<OutboundResponse> {
-  const url = parseTarget(opts.url, opts.allowInsecure);
+  const peer = opts.peer ?? DEFAULT_PEER;
+  const url = parseTarget(opts.url, opts.allowInsecure, peer);
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
   const host = url.hostname;
   const secure = url.protocol === 'https:';
@@ -109,7 +124,7 @@ export async function outboundRequest(opts: OutboundRequest): Promise<OutboundRe
     let settled = false;
     // The deadline starts before DNS and ends with the last body byte.
     const timer = setTimeout(
-      () => finish(new KbError('idp_unavailable', `tenant IdP did not answer within ${opts.timeoutMs} ms`)),
+      () => finish(new KbError('idp_unavailable', `${peer} did not answer within ${opts.timeoutMs} ms`)),
       opts.timeoutMs,
     );
     const finish = (err: KbError | null, value?: OutboundResponse): void => {
@@ -128,12 +143,12 @@ export async function outboundRequest(opts: OutboundRequest): Promise<OutboundRe
         method: opts.method,
         headers,
         agent: secure ? pool.https : pool.http,
-        ...(opts.allowInsecure ? {} : { lookup }),
+        ...(opts.allowInsecure ? {} : { lookup: lookupFor(peer) }),
       },
       (res) => {
         const declared = Number(res.headers['content-length']);
         if (Number.isFinite(declared) && declared > maxBytes) {
-          finish(new KbError('idp_bad_response', `tenant IdP answer is larger than ${maxBytes} bytes`));
+          finish(new KbError('idp_bad_response', `${peer} answer is larger than ${maxBytes} bytes`));
           return;
         }
         const chunks: Buffer[] = [];
@@ -141,7 +156,7 @@ export async function outboundRequest(opts: OutboundRequest): Promise<OutboundRe
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > maxBytes) {
-            finish(new KbError('idp_bad_response', `tenant IdP answer is larger than ${maxBytes} bytes`));
+            finish(new KbError('idp_bad_response', `${peer} answer is larger than ${maxBytes} bytes`));
             return;
           }
           chunks.push(chunk);
@@ -149,16 +164,16 @@ export async function outboundRequest(opts: OutboundRequest): Promise<OutboundRe
         res.on('end', () =>
           finish(null, { status: res.statusCode ?? 0, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }),
         );
-        res.on('error', (err) => finish(connectionError(host, err)));
+        res.on('error', (err) => finish(connectionError(peer, host, err)));
         // A connection dropped mid-body closes the response without 'end'; finish() ignores the
         // 'close' that follows a normal end.
         res.on('close', () => {
-          if (!res.complete) finish(connectionError(host, Object.assign(new Error('closed mid-answer'), { code: 'ECONNRESET' })));
+          if (!res.complete) finish(connectionError(peer, host, Object.assign(new Error('closed mid-answer'), { code: 'ECONNRESET' })));
         });
       },
     );
 
-    req.on('error', (err) => finish(connectionError(host, err)));
+    req.on('error', (err) => finish(connectionError(peer, host, err)));
     req.end(opts.body);
   });
 }

@@ -44,6 +44,9 @@ export const ERRORS = {
   idp_forbidden_address: { when: 'a tenant IdP host is or resolves to a loopback, private or reserved address' },
   cas_invalid_ticket: { when: 'a CAS ticket is malformed or refused by the tenant IdP' },
   cas_invalid_service: { when: 'the tenant IdP refuses the CAS service URL' },
+  // KooGallery order query (the merchant's own call out, spec §9)
+  order_query_unavailable: { when: 'the KooGallery order query cannot be reached on either host, times out, or answers 5xx / 429' },
+  order_query_failed: { when: 'the KooGallery order query refuses the call (a resultCode other than 000000, an HTTP 4xx) or answers something unreadable' },
   // Browser login
   login_tenant_unknown: { when: 'a login names a tenant the directory does not know' },
   login_no_credentials: { when: 'a tenant has no app credentials or no sign-in address yet' },

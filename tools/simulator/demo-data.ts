@@ -3,7 +3,10 @@
  * each with its app credential, departments and users. Every name, address and secret here is
  * invented; `.example.com` addresses cannot reach anyone.
  */
-import type { SimTenant } from './types.js';
+import type { SimSeller, SimTenant } from './types.js';
+
+/** The seller account's AK/SK for the order query (spec §9); the demo bridge signs with the same. */
+export const DEMO_SELLER: SimSeller = { accessKey: 'DEMOSELLERAK0000EXAMPLE', secretKey: 'demo-seller-sk-not-real' };
 
 export const DEMO_TENANTS: SimTenant[] = [
   {

@@ -6,7 +6,8 @@ import type { ParameterizedContext, Middleware } from 'koa';
 import type { FaultRegistry } from './faults.js';
 import type { Grants } from './grants.js';
 import type { HangTracker } from './hang-tracker.js';
-import type { SimStats, SimTenant, SimUser } from './types.js';
+import type { OrderBook } from './orders.js';
+import type { SimSeller, SimStats, SimTenant, SimUser } from './types.js';
 
 export interface SimDeps {
   appId: string;
@@ -19,6 +20,10 @@ export interface SimDeps {
   faults: FaultRegistry;
   hangs: HangTracker;
   stats: SimStats;
+  now: () => number;
+  /** The seller AK/SK the order query's gateway checks signatures with. */
+  seller: SimSeller;
+  orders: OrderBook;
 }
 
 /** Set by the tenant middleware on every `/idp/:tenantId/…` route. */

@@ -57,6 +57,7 @@ const server = sim.app.listen(port, host, () => {
   console.log(`[simulator] listening on http://${host}:${port} (public base URL ${baseUrl})`);
   console.log(`[simulator] unified login: ${baseUrl}/unified-login/?ind=UNOP&appId=${encodeURIComponent(appId)}`);
   for (const t of DEMO_TENANTS) console.log(`[simulator] tenant ${t.tenantId}: domainName ${sim.domainName(t.tenantId)}`);
+  console.log(`[simulator] order query: GET ${baseUrl}/api/mkp-openapi-public/global/v1/order/query?orderId=MOCKPERIODYEARNEW (AK/SK: DEMO_SELLER of tools/simulator/demo-data.ts)`);
 
   const { BRIDGE_URL, KOO_ACCESS_KEY, BRIDGE_PUBLIC_KEY_FILE } = env;
   if (BRIDGE_URL && KOO_ACCESS_KEY && BRIDGE_PUBLIC_KEY_FILE) {

@@ -1,7 +1,7 @@
 /**
  * createSimulator: a KooGallery stand-in for end-to-end tests, the demo and benchmarks. One Koa
  * app serves the unified login page, one OAuth2 + CAS 3.0 IdP per tenant under `/idp/:tenantId`,
- * and its own control routes; `syncTo` pushes the same made-up tenants to a bridge.
+ * KooGallery's order query (behind an AK/SK-checking gateway), and its own control routes; `syncTo` pushes the same made-up tenants to a bridge.
  */
 import Koa from 'koa';
 import { addCasRoutes } from './cas-routes.js';
@@ -9,9 +9,12 @@ import { controlRoutes } from './control-routes.js';
 import { findUser, type SimDeps } from './deps.js';
 import { createFaultRegistry } from './faults.js';
 import { createGrants, type Login } from './grants.js';
+import { DEMO_SELLER } from './demo-data.js';
 import { createHangTracker } from './hang-tracker.js';
 import { createIdpRouter } from './idp-router.js';
 import { addOAuthBrowserRoutes } from './oauth-browser-routes.js';
+import { orderQueryRoutes } from './order-query-routes.js';
+import { createOrderBook } from './orders.js';
 import { syncTenants } from './sync.js';
 import { addTokenRoutes } from './token-routes.js';
 import type { SimTenant, SimUser, Simulator, SimulatorOptions } from './types.js';
@@ -68,6 +71,9 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     faults: createFaultRegistry(),
     hangs,
     stats: { tokenCalls: 0, refreshCalls: 0, userinfoCalls: 0, validateCalls: 0 },
+    now,
+    seller: opts.seller ?? DEMO_SELLER,
+    orders: createOrderBook(now),
   };
 
   const app = new Koa();
@@ -77,7 +83,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   addOAuthBrowserRoutes(idp, deps);
   addTokenRoutes(idp, deps);
   addCasRoutes(idp, deps);
-  for (const router of [unifiedLoginRoutes(deps), controlRoutes(deps), idp]) {
+  for (const router of [unifiedLoginRoutes(deps), controlRoutes(deps), orderQueryRoutes(deps), idp]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
@@ -110,5 +116,6 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     revokeRefreshTokens: (tenantId) => deps.grants.revokeRefreshTokens(tenantId),
     stats: () => ({ ...deps.stats }),
     syncTo: (bridge) => syncTenants(deps.tenants.values(), domainName, bridge),
+    orders: { add: (input) => deps.orders.add(input) },
   };
 }

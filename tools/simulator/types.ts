@@ -32,6 +32,56 @@ export interface SimTenant {
   orgs?: SimOrg[];
 }
 
+/** One product of an order line, spelled as Huawei's examples spell it (spec §9 did not capture the names). */
+export interface SimProduct {
+  productId: string;
+  skuCode: string;
+  productName: string;
+  linearValue?: number;
+}
+
+export interface SimOrderLine {
+  orderLineId: string;
+  /** ON_DEMAND, ONE_TIME, PERIOD, ON_DEMAND_PKG (or any other word, to test a client's tolerance). */
+  chargingMode: string;
+  periodType?: string;
+  periodNumber?: number;
+  /** UTC yyyyMMddHHmmss; absent for what does not expire. */
+  expireTime?: string;
+  productInfo: SimProduct[];
+}
+
+/** An order as the order query answers it (`orderInfo`, spec §9). */
+export interface SimOrder {
+  orderId: string;
+  /** NEW, TRIAL, TRIAL_TO_FORMAL, UNSUBSCRIBE, RENEW, CHANGE (or any other word). */
+  orderType: string;
+  /** UTC yyyyMMddHHmmss. */
+  createTime: string;
+  orderLine: SimOrderLine[];
+  buyerInfo: { customerId: string; customerName?: string; userId?: string; userName?: string; mobilePhone?: string; email?: string };
+  extendParams: { name: string; value: string }[];
+}
+
+/**
+ * A purchase to record: anything left out gets a plausible value — a generated `CS…` orderId, NEW,
+ * now, one PERIOD line of one year for the demo product (line ids `<orderId>-000001`, …).
+ */
+export interface SimOrderInput {
+  orderId?: string;
+  orderType?: string;
+  createTime?: string;
+  orderLine?: Partial<Omit<SimOrderLine, 'orderLineId'>>[];
+  buyerInfo?: SimOrder['buyerInfo'];
+  extendParams?: SimOrder['extendParams'];
+}
+
+/** The seller account's AK/SK, which the order query's gateway checks signatures with. */
+export interface SimSeller {
+  accessKey: string;
+  secretKey: string;
+}
+
 export const FAULT_ENDPOINTS = ['token', 'userinfo', 'serviceValidate', 'authorize', 'casLogin', 'logout'] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
@@ -63,6 +113,8 @@ export interface SimulatorOptions {
   expiresInAsString?: boolean;
   /** Send no refresh_token (a documented variant). */
   omitRefreshToken?: boolean;
+  /** The seller AK/SK the order query accepts; default DEMO_SELLER. */
+  seller?: SimSeller;
 }
 
 export interface SyncTarget {
@@ -101,4 +153,10 @@ export interface Simulator {
    * signed with accessKey; throws with the resultMsg if any call does not answer 000000.
    */
   syncTo(bridge: SyncTarget): Promise<void>;
+  /**
+   * The order query's book (`GET /api/mkp-openapi-public/global/v1/order/query`): the documented
+   * debug orders (MOCKPERIODYEARNEW, …) always; `add` records a purchase and returns it as the query
+   * will answer it.
+   */
+  orders: { add(input?: SimOrderInput): SimOrder };
 }

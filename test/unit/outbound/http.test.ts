@@ -127,4 +127,22 @@ describe('outboundRequest', () => {
       expect(err.message).toBe('tenant IdP idp.example.com: connection failed (EWEIRD)');
     });
   });
+
+  describe('messages name the peer when one is given (KooGallery order query)', () => {
+    const peer = 'KooGallery order query';
+
+    it('in connection failures and deadlines', async () => {
+      nock(HOST).get('/x').replyWithError(Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }));
+      expect((await expectCode(get({ peer }), 'idp_unavailable')).message).toBe('KooGallery order query idp.example.com: connection refused');
+      nock(HOST).get('/x').delay(3000).reply(200, 'late');
+      expect((await expectCode(get({ peer, timeoutMs: 100 }), 'idp_unavailable')).message).toBe('KooGallery order query did not answer within 100 ms');
+    });
+
+    it('in address refusals, without the tenant-IdP development hint', async () => {
+      const http = await expectCode(get({ peer, url: 'http://idp.example.com/x' }), 'idp_forbidden_address');
+      expect(http.message).toBe('KooGallery order query must be reached over https (http:// is refused)');
+      const loopback = await expectCode(get({ peer, url: 'https://127.0.0.1/x' }), 'idp_forbidden_address');
+      expect(loopback.message).toBe('KooGallery order query host 127.0.0.1 is loopback, private or reserved; refused');
+    });
+  });
 });

@@ -17,6 +17,11 @@ describe('the error codes', () => {
     for (const code of codes) expect(HTTP_STATUS[code], code).toBeGreaterThanOrEqual(400);
   });
 
+  it("answer 502 at the HTTP doors when KooGallery's order query fails: the bridge's upstream, not the caller", () => {
+    expect(HTTP_STATUS.order_query_unavailable).toBe(502);
+    expect(HTTP_STATUS.order_query_failed).toBe(502);
+  });
+
   it('hide the message of internal and configuration errors, and show every other', () => {
     expect(new KbError('internal', 'ECONNRESET at 10.0.0.7').publicMessage).toBe('internal error');
     expect(new KbError('config_invalid', 'SECRET_KEYS: bad').publicMessage).toBe('internal error');
@@ -40,5 +45,8 @@ describe('the KooGallery door', () => {
     expect(resultCodeOf('store_unavailable')).toBe(KOO_RESULT.internal);
     expect(resultCodeOf('internal')).toBe(KOO_RESULT.internal);
     expect(resultCodeOf('login_replayed')).toBe(KOO_RESULT.internal);
+    // A newInstance handler whose order query failed: KooGallery retries later.
+    expect(resultCodeOf('order_query_unavailable')).toBe(KOO_RESULT.internal);
+    expect(resultCodeOf('order_query_failed')).toBe(KOO_RESULT.internal);
   });
 });
