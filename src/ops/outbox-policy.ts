@@ -43,7 +43,7 @@ export const DEFAULT_RETRY: RetryPolicy = {
   // one down for half an hour still gets it, and a flood of retries after an outage is spread out.
   baseDelayMs: 2 * SECOND,
   maxDelayMs: 10 * MINUTE,
-  // 12 runs span about 20–40 minutes with the delays above.
+  // 12 runs span about 18–37 minutes with the delays above.
   maxAttempts: 12,
   // A notification a day late helps no one (sessions and tokens it concerns have expired by then).
   maxAgeMs: 24 * HOUR,
