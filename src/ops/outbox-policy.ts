@@ -17,7 +17,11 @@ export interface RetryPolicy {
 export interface OutboxSettings {
   /** How often an idle instance looks for due jobs (one cheap script per poll). */
   pollIntervalMs: number;
-  /** How long a claimed job is hidden from other instances; a crashed worker's jobs are due again after it. */
+  /**
+   * How long a claimed job is hidden from other instances; a crashed worker's jobs are due again
+   * after it. Leases are stamped with the claiming instance's clock: keep instances NTP-synced
+   * (skew of a second is nothing against a minute).
+   */
   leaseMs: number;
   /** Deadline of one run; must stay well under the lease so a job never runs twice at once. */
   handlerTimeoutMs: number;
