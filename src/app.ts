@@ -33,6 +33,8 @@ import { createSessionCache } from './sessions/session-cache.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createUpstreamRefresh } from './sessions/upstream-refresh.js';
 import { createOidc, type Oidc } from './oidc/oidc.js';
+import { createOutbox, type Outbox } from './ops/outbox.js';
+import type { OutboxSettingsInput } from './ops/outbox-policy.js';
 import { cookieKeys } from './oidc/provider.js';
 
 export interface AppDeps {
@@ -42,6 +44,8 @@ export interface AppDeps {
   clock?: Clock;
   /** The tenant-IdP connectors; tests may pass ones with another clock. */
   connectors?: Connectors;
+  /** Settings of the durable outbox; tests shorten its retry delays. */
+  outbox?: OutboxSettingsInput;
 }
 
 export interface BuiltApp {
@@ -49,9 +53,11 @@ export interface BuiltApp {
   directory: Directory;
   sessions: SessionStore;
   oidc: Oidc;
+  /** Started here; main.ts stops it on shutdown. */
+  outbox: Outbox;
 }
 
-export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors }: AppDeps): Promise<BuiltApp> {
+export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings }: AppDeps): Promise<BuiltApp> {
   const keys = createKeys(config.store.keyPrefix);
   const secretBox = createSecretBox(config.secrets.keys);
   const events = createDirectoryEvents(logger);
@@ -64,7 +70,9 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors });
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
   const cookies = cookieNames(config.server.publicUrl);
-  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now() });
+  const outbox = createOutbox({ store, keys, clock, logger, settings: outboxSettings });
+  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox });
+  for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
   const loginDeps: LoginDeps = {
     settings: { publicUrl: config.server.publicUrl, ...config.login, idleTimeoutMs: config.session.idleTimeoutMs },
     isExtraReturnAllowed: oidc.isReturnAllowed,
@@ -114,5 +122,6 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(oidc.interactions.routes());
   app.use(oidc.mount);
 
-  return { app, directory, sessions, oidc };
+  outbox.start(); // last, so a failed build leaves no poll loop behind
+  return { app, directory, sessions, oidc, outbox };
 }

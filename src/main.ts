@@ -5,6 +5,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
+import type { Outbox } from './ops/outbox.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { isKbError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/logger.js';
@@ -15,7 +16,7 @@ import type { Store } from './store/types.js';
 const SHUTDOWN_GRACE_MS = 10_000; // under the 30 s most orchestrators wait before SIGKILL
 const STORE_RETRY_MS = 2_000;
 
-export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; store: Store; logger: Logger }> {
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; store: Store; logger: Logger; outbox: Outbox }> {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.server.logLevel });
   for (const warning of config.warnings) logger.warn(warning);
@@ -36,16 +37,16 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
       await new Promise((resolve) => setTimeout(resolve, STORE_RETRY_MS));
     }
   }
-  const { app } = built;
+  const { app, outbox } = built;
   const server = app.listen(config.server.port, config.server.host);
   await once(server, 'listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   logger.info({ port, host: config.server.host, publicUrl: config.server.publicUrl, store: store.kind, producePath: config.produce.path }, `koobridge listening on port ${port}`);
-  return { server, store, logger };
+  return { server, store, logger, outbox };
 }
 
-async function shutdown(server: Server, store: Store, logger: Logger, signal: string): Promise<void> {
+async function shutdown(server: Server, store: Store, logger: Logger, signal: string, outbox: Outbox): Promise<void> {
   logger.info({ signal }, 'shutting down');
   const timer = setTimeout(() => {
     logger.warn('requests still running after the grace period; closing them');
@@ -54,6 +55,8 @@ async function shutdown(server: Server, store: Store, logger: Logger, signal: st
   timer.unref();
   server.closeIdleConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
+  // Running outbox jobs finish (bounded by its stopTimeoutMs); pending ones stay in the store for the next instance.
+  await outbox.stop();
   await store.close();
   clearTimeout(timer);
   logger.info('stopped');
@@ -62,10 +65,10 @@ async function shutdown(server: Server, store: Store, logger: Logger, signal: st
 const isEntryPoint = import.meta.url === `file://${process.argv[1]}`;
 if (isEntryPoint) {
   try {
-    const { server, store, logger } = await start();
+    const { server, store, logger, outbox } = await start();
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
-        shutdown(server, store, logger, signal).then(
+        shutdown(server, store, logger, signal, outbox).then(
           () => process.exit(0),
           (err) => {
             logger.error({ err }, 'shutdown failed');

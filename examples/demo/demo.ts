@@ -91,8 +91,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
 
   const servers: Server[] = [];
   let store: Store | null = null;
+  let outbox: { stop(): Promise<void> } | null = null;
   const stop = async (): Promise<void> => {
     await Promise.all(servers.map(closeServer));
+    await outbox?.stop();
     await store?.close();
     sampleClient.remove();
   };
@@ -120,7 +122,9 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     // The config's warnings (memory store, insecure IdP, …) are what the demo is; the banner says so.
     const logger = createLogger({ level: config.server.logLevel });
     store = createMemoryStore();
-    const { app } = await createApp({ config, store, logger });
+    const built = await createApp({ config, store, logger });
+    const { app } = built;
+    outbox = built.outbox;
     const sim = createSimulator({ baseUrl: simUrl, tenants: DEMO_TENANTS, appId: DEMO_APP_ID, callbackUrl: `${bridgeUrl}/sso/callback` });
 
     const bridgeServer = app.listen(port, listenHost);

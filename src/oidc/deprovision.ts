@@ -1,15 +1,18 @@
 /**
  * Deprovisioning reaches the apps: when KooGallery removes a user (deleted, cancelled, disabled,
- * tenant removed, credentials removed), every OpenID session of the account receives back-channel
- * logout at each client that registered a backchannel_logout_uri (all at once, so a slow or
- * failing client delays no other), and every grant is revoked with all its tokens.
+ * tenant removed, credentials removed), every OpenID session of the account ends and every grant
+ * is revoked with all its tokens before the webhook answers. Each client of a session that
+ * registered a backchannel_logout_uri is told through the outbox: one job per (client, sid),
+ * sent after the answer, in parallel and retried (backchannel-job.ts), so a slow app delays nothing.
  */
 import type Provider from 'oidc-provider';
 import type { DirectoryEvent, DirectoryEvents } from '../shared/directory-events.js';
+import type { JobQueue } from '../shared/jobs.js';
 import type { Logger } from '../shared/logger.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import { accountIdOf, parseAccountId } from './account.js';
+import { BACKCHANNEL_LOGOUT_JOB, type BackchannelLogoutPayload } from './backchannel-job.js';
 
 interface SessionPayload {
   accountId?: string;
@@ -23,20 +26,26 @@ export interface ModelAccess {
   revokeByGrantId(grantId: string): Promise<void>;
 }
 
-export function createOidcRevocation(deps: { provider: Provider; adapter: (model: string) => ModelAccess; store: Store; keys: Keys; logger: Pick<Logger, 'info' | 'warn'> }) {
+export function createOidcRevocation(deps: {
+  provider: Provider;
+  adapter: (model: string) => ModelAccess;
+  store: Store;
+  keys: Keys;
+  jobs: JobQueue;
+  logger: Pick<Logger, 'info' | 'warn'>;
+}) {
   const { provider, store, keys } = deps;
 
-  async function backchannel(accountId: string, session: SessionPayload): Promise<void> {
-    const sends = Object.entries(session.authorizations ?? {}).map(async ([clientId, { sid }]) => {
+  /** One back-channel logout job per client of the session that has a backchannel_logout_uri. */
+  async function enqueueBackchannel(accountId: string, session: SessionPayload): Promise<void> {
+    const enqueues = Object.entries(session.authorizations ?? {}).map(async ([clientId, { sid }]) => {
       const client = await provider.Client.find(clientId);
       if (!client?.backchannelLogoutUri || !sid) return;
-      try {
-        await (client as unknown as { backchannelLogout(sub: string, sid: string): Promise<void> }).backchannelLogout(accountId, sid);
-      } catch (err) {
-        deps.logger.warn({ clientId, err: (err as Error).message }, 'back-channel logout failed');
-      }
+      const payload: BackchannelLogoutPayload = { clientId, accountId, sid };
+      // Deduplicated: a webhook KooGallery repeats does not notify an app twice while one is pending.
+      await deps.jobs.enqueue(BACKCHANNEL_LOGOUT_JOB, payload, { dedupeKey: `${clientId} ${sid}` });
     });
-    await Promise.all(sends);
+    await Promise.all(enqueues);
   }
 
   async function revokeAccount(accountId: string): Promise<number> {
@@ -48,8 +57,10 @@ export function createOidcRevocation(deps: { provider: Provider; adapter: (model
       const [model, id] = [ref.slice(0, ref.indexOf(':')), ref.slice(ref.indexOf(':') + 1)];
       if (model === 'Session') {
         const payload = (await sessions.find(id)) as SessionPayload | undefined;
+        // Enqueued before the session goes: a crash in between leaves the session to a repeated
+        // webhook (which enqueues again, deduplicated), never an ended session nobody was told of.
         if (payload) {
-          await backchannel(accountId, payload);
+          await enqueueBackchannel(accountId, payload);
           ended += 1;
         }
         await sessions.destroy(id);

@@ -7,6 +7,7 @@ import mount from 'koa-mount';
 import type { Middleware } from 'koa';
 import type { Directory } from '../directory/directory.js';
 import type { DirectoryEvents } from '../shared/directory-events.js';
+import type { JobHandler, JobQueue } from '../shared/jobs.js';
 import type { AppMiddleware } from '../http/state.js';
 import type { Logger } from '../shared/logger.js';
 import type { CookieNames } from '../http/cookies.js';
@@ -17,6 +18,7 @@ import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';
 import { createAdapterFactory } from './adapter.js';
+import { BACKCHANNEL_LOGOUT_JOB, backchannelLogoutJob } from './backchannel-job.js';
 import type { ClientPolicy } from './client-policy.js';
 import { clientPolicy, loadClients, toProviderMetadata } from './clients.js';
 import { createOidcRevocation, type ModelAccess } from './deprovision.js';
@@ -56,6 +58,8 @@ export interface OidcDeps {
   cookies: CookieNames;
   logger: Logger;
   now: () => number;
+  /** Where work after a request goes (back-channel logout of deprovisioned accounts). */
+  jobs: JobQueue;
 }
 
 export async function createOidc(deps: OidcDeps) {
@@ -86,7 +90,7 @@ export async function createOidc(deps: OidcDeps) {
     deps.logger.warn({ clientId: client.clientId, err: err.message }, 'back-channel logout failed'),
   );
 
-  const revocation = createOidcRevocation({ provider, adapter: (model) => adapterFactory(model) as unknown as ModelAccess, store, keys, logger: deps.logger });
+  const revocation = createOidcRevocation({ provider, adapter: (model) => adapterFactory(model) as unknown as ModelAccess, store, keys, jobs: deps.jobs, logger: deps.logger });
   revocation.subscribe(deps.events);
 
   const redirectUris = new Set(clients.flatMap((c) => c.redirect_uris));
@@ -96,6 +100,8 @@ export async function createOidc(deps: OidcDeps) {
     provider,
     policies,
     revocation,
+    /** Handlers of the job kinds this room enqueues, for the outbox to run (registered in app.ts). */
+    jobs: { [BACKCHANNEL_LOGOUT_JOB]: backchannelLogoutJob(provider, deps.logger) } as Record<string, JobHandler>,
     interactions: interactionRoutes({ provider, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: server.publicUrl, now: deps.now }),
     rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: server.publicUrl }) as AppMiddleware,
     mount: mount('/oidc', provider) as unknown as Middleware,

@@ -5,6 +5,18 @@
  * keys live in one Redis Cluster slot and can be written in one MULTI or script. The few global
  * keys (the tenant index, nonces) are only ever touched on their own.
  */
+/** The durable outbox's keys (ops/outbox*.ts). */
+export interface OutboxKeys {
+  /** Hash: job id → job record (JSON) of every job not yet done or dead. */
+  jobs: string;
+  /** Sorted set: job id → when it may run next (due time while waiting, lease end while running). */
+  schedule: string;
+  /** Hash: job id → dead letter (JSON), kept for inspection, bounded in number and age. */
+  dead: string;
+  /** Sorted set: job id → when it was dead-lettered, to trim the oldest. */
+  deadIndex: string;
+}
+
 export interface Keys {
   readonly prefix: string;
   /** Sorted set (score 0) of every tenant id the directory holds: listing and pagination. */
@@ -55,6 +67,11 @@ export interface Keys {
   oidcTenantAccounts(tenantId: string): string;
   /** When an interaction sent the browser to log in (prompt=login needs a newer login). */
   oidcLoginStarted(uid: string): string;
+  /**
+   * The outbox's four keys, all under the hash tag `{outbox}`: one Cluster slot, so enqueueing,
+   * claiming, acknowledging and dead-lettering are each one atomic step.
+   */
+  outbox(): OutboxKeys;
 }
 
 export function createKeys(prefix = 'kb:'): Keys {
@@ -86,6 +103,12 @@ export function createKeys(prefix = 'kb:'): Keys {
     oidcAccount: (id, accountId) => t(id, `oidc-account:${accountId}`),
     oidcTenantAccounts: (id) => t(id, 'oidc-accounts'),
     oidcLoginStarted: (uid) => `${prefix}oidc:login-started:${uid}`,
+    outbox: () => ({
+      jobs: `${prefix}{outbox}:jobs`,
+      schedule: `${prefix}{outbox}:schedule`,
+      dead: `${prefix}{outbox}:dead`,
+      deadIndex: `${prefix}{outbox}:dead-index`,
+    }),
     allOfTenant: (id) => [keys.tenant(id), keys.apps(id), keys.users(id), keys.userIndex(id), keys.userVersions(id), keys.orgs(id)],
   };
   return keys;

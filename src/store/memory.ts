@@ -8,7 +8,10 @@
 import { KbError } from '../shared/errors.js';
 import { Keyspace } from './memory-keyspace.js';
 import {
+  assertGuard,
   assertLimit,
+  assertMax,
+  assertScore,
   assertTtl,
   assertVersionedWrite,
   assertWellFormed,
@@ -16,7 +19,7 @@ import {
   stepsOfOps,
   stepsOfVersioned,
 } from './ops.js';
-import type { Store, VersionedWrite, WriteOp } from './types.js';
+import type { ScoreGuard, Store, VersionedWrite, WriteOp } from './types.js';
 import { compareUtf8 } from './utf8-order.js';
 
 export interface MemoryStoreOptions {
@@ -78,6 +81,10 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       case 'zadd':
         if (op.members.length === 0) return;
         for (const m of op.members) space.collection(op.key, 'zset').add(m);
+        return;
+      case 'zaddScore':
+        if (op.members.length === 0) return;
+        for (const { member, score } of op.members) space.collection(op.key, 'zset').add(member, score);
         return;
       case 'zrem':
         for (const m of op.members) space.read(op.key, 'zset')?.remove(m);
@@ -191,6 +198,25 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       return space.read(key, 'zset')?.size ?? 0;
     },
 
+    async zrangeByScore(key, { max, limit }) {
+      open();
+      assertMax(max, 'zrangeByScore');
+      assertLimit(limit, 'zrangeByScore');
+      return space.read(key, 'zset')?.rangeByScore(max, limit) ?? [];
+    },
+
+    async claimByScore(key, { max, score, limit }) {
+      open();
+      assertMax(max, 'claimByScore');
+      assertScore(score, 'claimByScore');
+      assertLimit(limit, 'claimByScore');
+      // Nothing awaits between reading and moving: no other call can take the same members.
+      const zset = space.read(key, 'zset');
+      const due = zset?.rangeByScore(max, limit) ?? [];
+      for (const member of due) zset!.add(member, score);
+      return due;
+    },
+
     async pttl(key) {
       open();
       return space.pttl(key);
@@ -201,6 +227,18 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       assertWellFormed(ops);
       checkTypes(stepsOfOps(ops), (key) => space.typeOf(key));
       for (const op of ops) apply(op);
+    },
+
+    async execIfScore(guard: ScoreGuard, ops: WriteOp[]) {
+      open();
+      assertGuard(guard);
+      assertWellFormed(ops);
+      // Same order as the Redis script: the guard (a read, WRONGTYPE on another type), then the ops' types.
+      const current = space.read(guard.key, 'zset')?.score(guard.member);
+      if (guard.score === null ? current !== undefined : current !== guard.score) return false;
+      checkTypes(stepsOfOps(ops), (key) => space.typeOf(key));
+      for (const op of ops) apply(op);
+      return true;
     },
 
     async applyVersioned(write: VersionedWrite, extra: WriteOp[] = []) {

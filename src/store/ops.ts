@@ -12,7 +12,7 @@
  * backends, although plain Redis would accept it; no caller needs that.
  */
 import { KbError } from '../shared/errors.js';
-import type { VersionedWrite, WriteOp } from './types.js';
+import type { ScoreGuard, VersionedWrite, WriteOp } from './types.js';
 
 export type KeyType = 'none' | 'string' | 'hash' | 'set' | 'zset' | (string & {});
 
@@ -33,12 +33,16 @@ export const OP_NEEDS: Record<WriteOp['op'], KeyType | null> = {
   sadd: 'set',
   srem: 'set',
   zadd: 'zset',
+  zaddScore: 'zset',
   zrem: 'zset',
 };
 
 const invalid = (why: string) => new KbError('internal', `store: ${why}`);
 
 const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((m) => typeof m === 'string');
+
+/** Redis keeps scores as doubles; NaN is refused by Redis and ±inf by us (a time is finite). */
+const isScore = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** A positive whole number of milliseconds: what SET PX / PEXPIRE accept without deleting the key. */
 export function assertTtl(ttlMs: unknown, where: string): asserts ttlMs is number {
@@ -77,6 +81,11 @@ export function assertWellFormed(ops: readonly WriteOp[], labelPrefix = 'op'): v
       case 'zrem':
         if (!isStringArray(op.members)) throw invalid(`${where}: members must be strings`);
         return;
+      case 'zaddScore':
+        if (!Array.isArray(op.members) || !op.members.every((m: { member?: unknown; score?: unknown } | null) => typeof m?.member === 'string' && isScore(m.score))) {
+          throw invalid(`${where}: members must be {member: string, score: finite number}`);
+        }
+        return;
       default:
         throw invalid(`${where}: unknown op`);
     }
@@ -106,6 +115,7 @@ function becomes(op: WriteOp): KeyType | null {
       return Object.keys(op.values).length > 0 ? 'hash' : null;
     case 'sadd':
     case 'zadd':
+    case 'zaddScore':
       return op.members.length > 0 ? OP_NEEDS[op.op] : null;
     default:
       return null;
@@ -144,8 +154,22 @@ export function checkTypes(steps: readonly TypeStep[], typeOf: (key: string) => 
 /** Redis's own text for a read against a key of another type; both backends use it. */
 export const WRONGTYPE_READ = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 
-export function assertLimit(limit: unknown): asserts limit is number {
+export function assertLimit(limit: unknown, where = 'zrangeByLex'): asserts limit is number {
   if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 0) {
-    throw invalid('zrangeByLex: limit must be a whole number >= 0');
+    throw invalid(`${where}: limit must be a whole number >= 0`);
   }
+}
+
+/** A range bound may be ±Infinity ("everything"), never NaN. */
+export function assertMax(max: unknown, where: string): asserts max is number {
+  if (typeof max !== 'number' || Number.isNaN(max)) throw invalid(`${where}: max must be a number`);
+}
+
+export function assertScore(score: unknown, where: string): asserts score is number {
+  if (!isScore(score)) throw invalid(`${where}: score must be a finite number`);
+}
+
+export function assertGuard(guard: ScoreGuard): void {
+  if (typeof guard?.key !== 'string' || typeof guard.member !== 'string') throw invalid('execIfScore: the guard needs a string key and member');
+  if (guard.score !== null) assertScore(guard.score, 'execIfScore guard');
 }

@@ -2,7 +2,7 @@
  * Flattens write ops and versioned entries into KEYS and ARGV for the scripts of redis-scripts.ts
  * (the layout is documented there). Callers validated the ops with assertWellFormed first.
  */
-import type { VersionedWrite, WriteOp } from './types.js';
+import type { ScoreGuard, VersionedWrite, WriteOp } from './types.js';
 
 export interface ScriptArgs {
   keys: string[];
@@ -38,6 +38,11 @@ function pushOps(ops: readonly WriteOp[], out: ScriptArgs): void {
       case 'hdel':
         pushList(op.fields, out.argv);
         break;
+      case 'zaddScore':
+        // Pairs in ZADD's own order. String(score) is the shortest text that reads back as the same double.
+        out.argv.push(String(op.members.length * 2));
+        for (const { member, score } of op.members) out.argv.push(String(score), member);
+        break;
       default:
         pushList(op.members, out.argv);
     }
@@ -46,6 +51,13 @@ function pushOps(ops: readonly WriteOp[], out: ScriptArgs): void {
 
 export function encodeExec(ops: readonly WriteOp[]): ScriptArgs {
   const out: ScriptArgs = { keys: [], argv: [] };
+  pushOps(ops, out);
+  return out;
+}
+
+/** The guard first (key, member, '' for "absent" or the score), then the ops as for exec. */
+export function encodeExecIfScore(guard: ScoreGuard, ops: readonly WriteOp[]): ScriptArgs {
+  const out: ScriptArgs = { keys: [guard.key], argv: [guard.member, guard.score === null ? '' : String(guard.score)] };
   pushOps(ops, out);
   return out;
 }

@@ -8,13 +8,13 @@
  *
  * Ops travel as flat ARGV (no JSON): binary-safe, no escaping, cheap to read in Lua.
  *   op layout: name, then  set: value, ttl ('' = none) | del: – | pexpire: ttl
- *                          hset: 2n, f1, v1, … | hdel/sadd/srem/zadd/zrem: n, m1, …
+ *                          hset: 2n, f1, v1, … | zaddScore: 2n, s1, m1, … | hdel/sadd/srem/zadd/zrem: n, m1, …
  * Each op's key is the next KEYS entry.
  */
 
 const LIB = `
-local NEEDS = {hset='hash', hdel='hash', sadd='set', srem='set', zadd='zset', zrem='zset'}
-local GROWS = {hset=true, sadd=true, zadd=true}
+local NEEDS = {hset='hash', hdel='hash', sadd='set', srem='set', zadd='zset', zaddScore='zset', zrem='zset'}
+local GROWS = {hset=true, sadd=true, zadd=true, zaddScore=true}
 
 -- Reads n ops from ARGV[p...] with keys from KEYS[k...]; returns the ops and the next ARGV index.
 local function parse_ops(n, p, k)
@@ -87,6 +87,8 @@ local function apply(op)
   elseif name == 'del' then redis.call('DEL', op.key)
   elseif name == 'pexpire' then redis.call('PEXPIRE', op.key, op.ttl)
   elseif name == 'zadd' then call_list('ZADD', op.key, op.first, op.count, true)
+  -- score/member pairs; CHUNK is even, so a pair never straddles two calls
+  elseif name == 'zaddScore' then call_list('ZADD', op.key, op.first, op.count, false)
   else call_list(string.upper(name), op.key, op.first, op.count, false) end
 end
 
@@ -150,6 +152,39 @@ for i = 1, n do
 end
 if any then for _, op in ipairs(extra) do apply(op) end end
 return result
+`;
+
+/** Redis's text for a read of a key of another type (as WRONGTYPE_READ in ops.ts). */
+const WRONGTYPE_READ = "'WRONGTYPE Operation against a key holding the wrong kind of value'";
+
+/**
+ * KEYS: the guard's sorted set, then one per op. ARGV: guard member, guard score ('' = must be
+ * absent), op count, ops. Scores compare as doubles: ZSCORE prints with 17 digits, so tonumber
+ * reads back exactly the double that was stored. Returns 1 when applied, 0 when the guard failed.
+ */
+export const EXEC_IF_SCORE_LUA = `${LIB}
+local t = redis.call('TYPE', KEYS[1]).ok
+if t ~= 'zset' and t ~= 'none' then return redis.error_reply(${WRONGTYPE_READ}) end
+local current = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if ARGV[2] == '' then
+  if current then return 0 end
+elseif not current or tonumber(current) ~= tonumber(ARGV[2]) then
+  return 0
+end
+local ops = parse_ops(tonumber(ARGV[3]), 4, 2)
+local err = check(op_steps({}, ops, 'op'))
+if err then return redis.error_reply(err) end
+for _, op in ipairs(ops) do apply(op) end
+return 1
+`;
+
+/** KEYS: the sorted set. ARGV: max, new score, limit. Returns the members it moved. */
+export const CLAIM_BY_SCORE_LUA = `
+local t = redis.call('TYPE', KEYS[1]).ok
+if t ~= 'zset' and t ~= 'none' then return redis.error_reply(${WRONGTYPE_READ}) end
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[3])
+for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], 'XX', ARGV[2], member) end
+return due
 `;
 
 /** KEYS: the lock key. ARGV: the expected value. A key of another type does not hold the value. */

@@ -7,10 +7,10 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import { openConnection, Unavailable, type StoreLogger } from './redis-connection.js';
-import { encodeExec, encodeVersioned } from './redis-encode.js';
-import { APPLY_VERSIONED_LUA, COMPARE_AND_SET_LUA, DEL_IF_EQUALS_LUA, EXEC_LUA } from './redis-scripts.js';
+import { encodeExec, encodeExecIfScore, encodeVersioned } from './redis-encode.js';
+import { APPLY_VERSIONED_LUA, CLAIM_BY_SCORE_LUA, COMPARE_AND_SET_LUA, DEL_IF_EQUALS_LUA, EXEC_IF_SCORE_LUA, EXEC_LUA } from './redis-scripts.js';
 import { redisOptionsFromUrl } from './redis-url.js';
-import { assertLimit, assertTtl, assertVersionedWrite, assertWellFormed } from './ops.js';
+import { assertGuard, assertLimit, assertMax, assertScore, assertTtl, assertVersionedWrite, assertWellFormed } from './ops.js';
 import type { Store, VersionedWrite, WriteOp } from './types.js';
 
 export interface RedisStoreOptions {
@@ -33,7 +33,12 @@ interface Scripts {
   kbApplyVersioned: ScriptFn;
   kbDelIfEquals: ScriptFn;
   kbCompareAndSet: ScriptFn;
+  kbExecIfScore: ScriptFn;
+  kbClaimByScore: ScriptFn;
 }
+
+/** A range bound as Redis reads it: ±Infinity spelled as Redis spells it. */
+const bound = (n: number) => (n === Infinity ? '+inf' : n === -Infinity ? '-inf' : String(n));
 
 function defineScripts(client: Redis | Cluster): Scripts {
   // No fixed numberOfKeys: the key count is passed per call. ioredis sends EVALSHA and falls back
@@ -42,6 +47,8 @@ function defineScripts(client: Redis | Cluster): Scripts {
   client.defineCommand('kbApplyVersioned', { lua: APPLY_VERSIONED_LUA });
   client.defineCommand('kbDelIfEquals', { lua: DEL_IF_EQUALS_LUA });
   client.defineCommand('kbCompareAndSet', { lua: COMPARE_AND_SET_LUA });
+  client.defineCommand('kbExecIfScore', { lua: EXEC_IF_SCORE_LUA });
+  client.defineCommand('kbClaimByScore', { lua: CLAIM_BY_SCORE_LUA });
   return client as unknown as Scripts;
 }
 
@@ -120,6 +127,21 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     },
 
     zcard: (key) => run(() => client.zcard(key)),
+
+    async zrangeByScore(key, { max, limit }) {
+      assertMax(max, 'zrangeByScore');
+      assertLimit(limit, 'zrangeByScore');
+      if (limit === 0) return [];
+      return run(() => client.zrangebyscore(key, '-inf', bound(max), 'LIMIT', 0, limit));
+    },
+
+    async claimByScore(key, { max, score, limit }) {
+      assertMax(max, 'claimByScore');
+      assertScore(score, 'claimByScore');
+      assertLimit(limit, 'claimByScore');
+      if (limit === 0) return [];
+      return (await run(() => scripts.kbClaimByScore(1, [key], [bound(max), String(score), String(limit)]))) as string[];
+    },
     pttl: (key) => run(() => client.pttl(key)),
 
     async exec(ops: WriteOp[]) {
@@ -127,6 +149,13 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       if (ops.length === 0) return;
       const { keys, argv } = encodeExec(ops);
       await run(() => scripts.kbExec(keys.length, keys, argv));
+    },
+
+    async execIfScore(guard, ops) {
+      assertGuard(guard);
+      assertWellFormed(ops);
+      const { keys, argv } = encodeExecIfScore(guard, ops);
+      return (await run(() => scripts.kbExecIfScore(keys.length, keys, argv))) === 1;
     },
 
     async applyVersioned(write: VersionedWrite, extra: WriteOp[] = []) {

@@ -4,8 +4,9 @@
  * It is a small, Redis-shaped subset rather than a domain API so that one conformance suite can
  * prove both backends behave alike, and so the Redis backend maps each call to one command.
  *
- * Cluster rule: every key passed to one `exec` or `applyVersioned` call must hash to the same slot
- * (keys built by `keys.ts` for one tenant share the `{t:<tenantId>}` hash tag). Nothing here lists
+ * Cluster rule: every key passed to one `exec`, `execIfScore` or `applyVersioned` call must hash to
+ * the same slot (keys built by `keys.ts` for one tenant share the `{t:<tenantId>}` hash tag, the
+ * outbox's keys share `{outbox}`). Nothing here lists
  * keys by pattern: indexes are explicit sets / sorted sets.
  */
 
@@ -18,8 +19,30 @@ export type WriteOp =
   | { op: 'srem'; key: string; members: string[] }
   /** Sorted set used as a lexicographic index: every member gets score 0. */
   | { op: 'zadd'; key: string; members: string[] }
+  /**
+   * ZADD with numeric scores (a schedule: score = a time in ms). Adds members or moves existing ones
+   * to the new score. Scores must be finite numbers. Do not mix with `zadd` and `zrangeByLex` on one
+   * key: lexicographic ranges are only defined when every score is 0 (as in Redis).
+   */
+  | { op: 'zaddScore'; key: string; members: ScoredMember[] }
   | { op: 'zrem'; key: string; members: string[] }
   | { op: 'pexpire'; key: string; ttlMs: number };
+
+export interface ScoredMember {
+  member: string;
+  score: number;
+}
+
+/**
+ * The condition of `execIfScore`: `member` of the sorted set `key` holds exactly `score`, or, with
+ * `score` null, is not a member. A lease held under a score is the typical use: the score is the
+ * fencing token, so a worker whose lease was taken over can no longer write.
+ */
+export interface ScoreGuard {
+  key: string;
+  member: string;
+  score: number | null;
+}
 
 /** One entry of a versioned write: applied only if `version` is not older than the stored one. */
 export interface VersionedEntry {
@@ -77,11 +100,29 @@ export interface Store {
   zrangeByLex(key: string, opts: { after?: string; limit: number }): Promise<string[]>;
   zcard(key: string): Promise<number>;
 
+  /**
+   * Members whose score is <= `max` (Infinity: all), lowest score first, ties in member byte order,
+   * at most `limit` (ZRANGEBYSCORE -inf max LIMIT 0 limit).
+   */
+  zrangeByScore(key: string, opts: { max: number; limit: number }): Promise<string[]>;
+  /**
+   * Atomically takes the members that `zrangeByScore(key, { max, limit })` would list and gives
+   * each the score `score` (ZADD XX), returning them. The durable queue's claim: with score = time
+   * due and `score` = now + lease, two callers never take the same member, and a member whose lease
+   * passes without being acknowledged is due again. One script in Redis; one synchronous step in memory.
+   */
+  claimByScore(key: string, opts: { max: number; score: number; limit: number }): Promise<string[]>;
+
   /** Milliseconds to live: -1 without expiry, -2 when the key does not exist (as Redis PTTL). */
   pttl(key: string): Promise<number>;
 
   /** Applies every op atomically (MULTI/EXEC): all or nothing, no interleaving. */
   exec(ops: WriteOp[]): Promise<void>;
+  /**
+   * Like `exec`, but only while `guard` holds (checked in the same atomic step); true when applied,
+   * false (nothing written) when not. The guard key must be a sorted set or absent, in the ops' slot.
+   */
+  execIfScore(guard: ScoreGuard, ops: WriteOp[]): Promise<boolean>;
 
   /**
    * Atomically applies each entry whose version is >= the stored version; returns, per entry,

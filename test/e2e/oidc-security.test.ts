@@ -153,7 +153,7 @@ describe('OpenID provider refuses what it must', () => {
     }
   });
 
-  it('deprovisioning revokes the user’s refresh tokens and sends back-channel logout to every client, a slow one blocking no other', async () => {
+  it('deprovisioning revokes the user’s refresh tokens before it answers, then sends back-channel logout to every client through the outbox, a slow one blocking neither the answer nor another client', async () => {
     const browser = await signedIn('acme', 'zhang.san');
     const webTokens = await redeem(web, await authorize(browser, web, { redirectUri: `${rp.url}/callback`, simUrl: e2e.simUrl, params: { prompt: 'consent' } }));
     const other = await rp.config('other-app', issuer);
@@ -163,10 +163,13 @@ describe('OpenID provider refuses what it must', () => {
     const started = Date.now();
     const answer = await e2e.bridge.sender.send('authSync', authBody([{ userName: 'zhang.san' }], { tenantId: 'acme', flag: 3, currentSyncTime: '20991231000000000' }));
     expect(answer.resultCode).toBe('000000');
-    expect(Date.now() - started).toBeLessThan(4_000);
-    expect(rp.logoutTokens.length).toBe(before + 2);
+    // The slow app (1.5 s) is not waited for: its notification goes out after the answer.
+    expect(Date.now() - started).toBeLessThan(1_000);
     await expect(client.refreshTokenGrant(web, webTokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
     await expect(client.fetchUserInfo(web, webTokens.access_token, webTokens.claims()!.sub)).rejects.toBeDefined();
+    await e2e.bridge.outbox.drain();
+    expect(rp.logoutTokens.length).toBe(before + 2);
+    expect(await e2e.bridge.outbox.pending()).toBe(0);
     rp.setSlow(0);
   });
 });

@@ -42,7 +42,7 @@ describe.skipIf(!canRun)('redis cluster', () => {
 
   describeStoreConformance('redis cluster', async () => createRedisStore({ url: clusterUrl() }));
 
-  it('the whole bridge runs on the cluster: syncs, a login with its session, deprovisioning, an OpenID authorization', async () => {
+  it('the whole bridge runs on the cluster: syncs, a login with its session, deprovisioning, an OpenID authorization, the outbox', async () => {
     const store = createRedisStore({ url: clusterUrl() });
     const rp = await startRp();
     const e2e = await startE2E({ bridge: { store, env: { OIDC_CLIENTS_FILE: rp.clientsFile } } });
@@ -58,6 +58,10 @@ describe.skipIf(!canRun)('redis cluster', () => {
       expect((await e2e.bridge.sender.send('tenantSync', { tenantId: 'acme', flag: 0 })).resultCode).toBe('000000');
       expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(401);
       expect(await e2e.bridge.directory.findTenant('acme')).toBeNull();
+      // The app's back-channel logout went through the outbox, whose keys share one slot.
+      await e2e.bridge.outbox.drain();
+      expect(rp.logoutTokens).toHaveLength(1);
+      expect(await e2e.bridge.outbox.pending()).toBe(0);
     } finally {
       await e2e.close();
       await rp.close();

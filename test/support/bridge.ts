@@ -10,6 +10,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import type { Clock } from '../../src/shared/clock.js';
+import type { OutboxSettingsInput } from '../../src/ops/outbox-policy.js';
 import { generateRsaKeyPair } from '../../src/koogallery/rsa-keys.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createWebhookSender } from '../../tools/simulator/webhook-sender.js';
@@ -38,6 +39,8 @@ export interface TestBridge {
   prefix: string;
   directory: Awaited<ReturnType<typeof createApp>>['directory'];
   sessions: Awaited<ReturnType<typeof createApp>>['sessions'];
+  /** The bridge's outbox (running its poll loop); `drain()` delivers what is due now. */
+  outbox: Awaited<ReturnType<typeof createApp>>['outbox'];
   sender: ReturnType<typeof createWebhookSender>;
   logs: string[];
   admin(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: any }>;
@@ -53,6 +56,8 @@ export interface StartBridgeOptions {
   store?: Store;
   /** Reuse this key prefix (a second instance sharing the first one's data). */
   prefix?: string;
+  /** Outbox settings (shorter retry delays). */
+  outbox?: OutboxSettingsInput;
 }
 
 export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBridge> {
@@ -78,7 +83,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
   const store = opts.store ?? (backend === 'redis' ? createRedisStore({ url: redisUrl() }) : createMemoryStore());
   const logs: string[] = [];
   const logger = createLogger({ level: config.server.logLevel, destination: { write: (line: string) => void logs.push(line) } });
-  const { app, directory, sessions } = await createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}) });
+  const { app, directory, sessions, outbox } = await createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.outbox ? { outbox: opts.outbox } : {}) });
   const server = app.listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -93,6 +98,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     prefix,
     directory,
     sessions,
+    outbox,
     sender,
     logs,
     async admin(path, init = {}) {
@@ -109,6 +115,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await outbox.stop();
       if (!opts.store) await store.close();
     },
   };

@@ -14,10 +14,12 @@ export const WEB_SECRET = 'web-app-secret-for-tests-only-0123456789';
 export interface TestRp {
   url: string;
   clientsFile: string;
-  /** logout_token values received at /backchannel, in order. */
+  /** logout_token values received at /backchannel*, in order — only those answered to a caller still waiting. */
   logoutTokens: string[];
-  /** Make /backchannel slow (ms) to prove a slow client blocks no other. */
+  /** Make /backchannel-slow slow (ms) to prove a slow client blocks no other. */
   setSlow(ms: number): void;
+  /** Make /backchannel-slow hang for the next `ms`: calls arriving meanwhile are answered only when it ends. */
+  hangFor(ms: number): void;
   config(clientId: string, issuer: string): Promise<client.Configuration>;
   close(): Promise<void>;
 }
@@ -27,18 +29,23 @@ export async function startRp(): Promise<TestRp> {
   const url = `http://127.0.0.1:${port}`;
   const logoutTokens: string[] = [];
   let slowMs = 0;
+  let hangUntil = 0;
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += String(c)));
     req.on('end', () => {
       const reply = () => {
+        // A caller that gave up (oidc-provider aborts after 2.5 s) never learns of the answer: not delivered.
+        if (req.socket.destroyed) return;
         if (req.url?.startsWith('/backchannel')) {
           const token = new URLSearchParams(body).get('logout_token');
           if (token) logoutTokens.push(token);
         }
         res.writeHead(200).end();
       };
-      if (req.url === '/backchannel-slow' && slowMs > 0) setTimeout(reply, slowMs);
+      const hangMs = hangUntil - Date.now();
+      if (req.url === '/backchannel-slow' && hangMs > 0) setTimeout(reply, hangMs);
+      else if (req.url === '/backchannel-slow' && slowMs > 0) setTimeout(reply, slowMs);
       else reply();
     });
   });
@@ -96,6 +103,7 @@ export async function startRp(): Promise<TestRp> {
     clientsFile,
     logoutTokens,
     setSlow: (ms) => (slowMs = ms),
+    hangFor: (ms) => (hangUntil = Date.now() + ms),
     async config(clientId, issuer) {
       const entry = clients.find((c) => c.client_id === clientId)!;
       const auth = entry.client_secret ? client.ClientSecretBasic(entry.client_secret) : client.None();

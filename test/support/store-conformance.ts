@@ -13,6 +13,7 @@ import { compareAndSetSuite } from './store-conformance-cas.js';
 import { execSuite } from './store-conformance-exec.js';
 import { pubsubSuite } from './store-conformance-pubsub.js';
 import { readsSuite } from './store-conformance-reads.js';
+import { scoresSuite } from './store-conformance-scores.js';
 import { versionedSuite } from './store-conformance-versioned.js';
 import { uniquePrefix } from './redis.js';
 
@@ -57,6 +58,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     execSuite(ctx);
     versionedSuite(ctx);
     compareAndSetSuite(ctx);
+    scoresSuite(ctx);
     pubsubSuite(ctx);
   });
 }
