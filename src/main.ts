@@ -9,6 +9,7 @@ import type { Outbox } from './ops/outbox.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { isKbError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/logger.js';
+import { describeRuntime } from './shared/runtime.js';
 import { createMemoryStore } from './store/memory.js';
 import { createRedisStore } from './store/redis.js';
 import type { Store } from './store/types.js';
@@ -19,6 +20,8 @@ const STORE_RETRY_MS = 2_000;
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; store: Store; logger: Logger; outbox: Outbox }> {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.server.logLevel });
+  const runtime = describeRuntime(); // once per process; oidc-provider's own runtime notice is dropped (oidc/library.ts)
+  logger[runtime.level]({ node: runtime.version, runtime: runtime.status }, runtime.message);
   for (const warning of config.warnings) logger.warn(warning);
 
   const store: Store = config.store.redisUrl

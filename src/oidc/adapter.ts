@@ -16,7 +16,8 @@
  * a dangling index entry (ignored on read, expires), never a live token its grant cannot revoke.
  */
 import { sha256Base64url } from '../shared/hash.js';
-import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors } from './library.js';
 import type { Keys } from '../store/keys.js';
 import { parseAccountId } from './account.js';
 import type { Store, WriteOp } from '../store/types.js';

@@ -5,7 +5,8 @@
  * store (adapter.ts), signing keys are ours (signing-keys.ts).
  */
 import { hkdfSync } from 'node:crypto';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { Provider } from './library.js';
 import type { Directory } from '../directory/directory.js';
 import { CLAIMS_BY_SCOPE, createFindAccount } from './account.js';
 import type { ClientPolicy } from './client-policy.js';

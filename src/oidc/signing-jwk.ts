@@ -6,7 +6,7 @@
  * shared with every relying party. Every key is normalised to { kty, crv, x, y?, d, kid, alg,
  * use: 'sig' } so that oidc-provider scores all keys alike and signs with the first one.
  */
-import { createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
+import { createECDH, createPrivateKey, createPublicKey } from 'node:crypto';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 
 export type SigningAlg = 'ES256' | 'EdDSA';
@@ -31,6 +31,23 @@ const ONLY = 'only private EC P-256 (ES256) or OKP Ed25519 (EdDSA) keys are acce
 
 const str = (v: unknown): v is string => typeof v === 'string' && v !== '';
 
+const b64u = (value: string): Buffer => Buffer.from(value, 'base64url');
+const PRIVATE_KEY_BYTES = 32; // both a P-256 scalar and an Ed25519 seed
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex'); // RFC 8410, before the seed
+
+/** The public part that the private part d derives: x‖y for P-256, x for Ed25519. Throws when d is no key. */
+function publicPartOf(alg: SigningAlg, d: string): Buffer {
+  const secret = b64u(d);
+  if (secret.length !== PRIVATE_KEY_BYTES) throw new Error('private part of the wrong length');
+  if (alg === 'ES256') {
+    const ecdh = createECDH('prime256v1');
+    ecdh.setPrivateKey(secret);
+    return ecdh.getPublicKey().subarray(1); // drop the 0x04 (uncompressed point) prefix
+  }
+  const privateKey = createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, secret]), format: 'der', type: 'pkcs8' });
+  return b64u(createPublicKey(privateKey).export({ format: 'jwk' }).x!);
+}
+
 /**
  * Checks one JWK from an operator's file and normalises it; answers the problem in a few words
  * when it is not a private ES256/EdDSA key whose private and public halves belong together.
@@ -51,18 +68,18 @@ export async function checkPrivateSigningJwk(input: unknown): Promise<{ jwk: Sig
   const parts: JWK = alg === 'ES256'
     ? { kty: 'EC', crv: 'P-256', x: jwk.x as string, y: jwk.y as string, d: jwk.d as string }
     : { kty: 'OKP', crv: 'Ed25519', x: jwk.x as string, d: jwk.d as string };
-  // A key whose "d" belongs to another public key would sign tokens nobody can verify. Node keeps
-  // the x/y it is given without checking them against d, so prove the pair with one signature.
-  let verified: boolean;
+  // A key whose "d" belongs to another public key would sign tokens nobody can verify. Node 20 and
+  // 22 keep the x/y they are given without checking them against d, Node 24 refuses the whole JWK
+  // as invalid: derive the public part from d and compare, which answers alike on every runtime.
+  let belongs: boolean;
   try {
-    const hash = alg === 'ES256' ? 'sha256' : null;
-    const probe = Buffer.from('koobridge signing key check');
-    const signature = sign(hash, probe, createPrivateKey({ key: parts as never, format: 'jwk' }));
-    verified = verify(hash, probe, createPublicKey({ key: publicJwkOf(parts) as never, format: 'jwk' }), signature);
+    createPublicKey({ key: publicJwkOf(parts) as never, format: 'jwk' });
+    belongs = publicPartOf(alg, parts.d!).equals(Buffer.concat([b64u(parts.x!), b64u(parts.y ?? '')]));
+    if (belongs) createPrivateKey({ key: parts as never, format: 'jwk' });
   } catch {
     return { problem: 'does not decode to a valid key' };
   }
-  if (!verified) return { problem: 'has a private part "d" that does not belong to its public part' };
+  if (!belongs) return { problem: 'has a private part "d" that does not belong to its public part' };
   const kid = str(jwk.kid) ? jwk.kid : await calculateJwkThumbprint(parts, 'sha256');
   return { jwk: { ...parts, kid, alg, use: 'sig', d: parts.d! } };
 }

@@ -6,7 +6,8 @@
  * step run again (interactions.ts then asks for the right tenant or answers access_denied);
  * with prompt=none the app gets login_required.
  */
-import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { KoaContextWithOIDC } from 'oidc-provider';
+import { interactionPolicy } from './library.js';
 import { parseAccountId } from './account.js';
 import { tenantAllowed, type ClientPolicy } from './client-policy.js';
 import { tenantHint } from './interaction-params.js';

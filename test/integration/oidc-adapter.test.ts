@@ -2,7 +2,8 @@
  * The oidc-provider adapter on a real Redis and on the memory store (one suite): payloads round
  * trip, every key expires, lookups by uid and user code, atomic consumption, grant revocation.
  */
-import { errors, type Adapter, type AdapterPayload } from 'oidc-provider';
+import type { Adapter, AdapterPayload } from 'oidc-provider';
+import { errors } from '../../src/oidc/library.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapterFactory, oidcIdHash } from '../../src/oidc/adapter.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';

@@ -2,7 +2,7 @@
  * OIDC_CLIENTS_FILE: the example loads (and oidc-provider accepts it); every kind of bad entry
  * stops start-up with one line naming the variable, the client and the field.
  */
-import Provider from 'oidc-provider';
+import { Provider } from '../../../src/oidc/library.js';
 import { describe, expect, it } from 'vitest';
 import { clientPolicy, loadClients, toProviderMetadata } from '../../../src/oidc/clients.js';
 import { generateSigningJwk } from '../../../src/oidc/signing-jwk.js';
