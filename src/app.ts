@@ -34,6 +34,8 @@ import { createSessionStore, type SessionStore } from './sessions/session-store.
 import { createUpstreamRefresh } from './sessions/upstream-refresh.js';
 import { createOidc, type Oidc } from './oidc/oidc.js';
 import { createOutbox, type Outbox } from './ops/outbox.js';
+import { createOrderQuery } from './connectors/order-query/client.js';
+import { enqueueOrderFetch, ORDER_FETCH_JOB, orderFetchJob } from './produce/order-facts.js';
 import type { OutboxSettingsInput } from './ops/outbox-policy.js';
 import { cookieKeys } from './oidc/provider.js';
 
@@ -61,7 +63,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const keys = createKeys(config.store.keyPrefix);
   const secretBox = createSecretBox(config.secrets.keys);
   const events = createDirectoryEvents(logger);
-  const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.produce.appId });
+  const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.produce.appId, appIds: config.produce.appIds });
   const connectors = givenConnectors ?? createConnectors({ ...config.idp, now: () => clock.now() });
   const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations() });
   const sessions = createSessionStore({ store, keys, secretBox, clock, cache: sessionCache, ...config.session });
@@ -73,6 +75,10 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const outbox = createOutbox({ store, keys, clock, logger, settings: outboxSettings });
   const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox });
   for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
+  // Without the seller's AK/SK there is no order query: instances are kept without order facts.
+  const orderQuery = config.orders ? createOrderQuery({ ...config.orders, hosts: orderHosts(config.orders.hosts), now: () => clock.now() }) : null;
+  const queryOrder = orderQuery ? (p: { orderId: string; orderLineId?: string }) => orderQuery.query(p) : null;
+  if (queryOrder) outbox.register(ORDER_FETCH_JOB, orderFetchJob({ directory, queryOrder }));
   const loginDeps: LoginDeps = {
     settings: { publicUrl: config.server.publicUrl, ...config.login, idleTimeoutMs: config.session.idleTimeoutMs },
     isExtraReturnAllowed: oidc.isReturnAllowed,
@@ -103,10 +109,17 @@ export async function createApp({ config, store, logger, clock = systemClock, co
     producePath: config.produce.path,
     bodyLimit: config.produce.bodyLimit,
     accessKey: config.produce.accessKey,
+    basicAccessKey: config.produce.basicAccessKey,
     guard: createReplayGuard({ store, keys, clock }),
     directory,
-    privateKey: config.produce.privateKey,
+    // A getter: the throw-away development key is made only when a clientSecret must be decrypted.
+    get privateKey() {
+      return config.produce.privateKey;
+    },
     allowInsecureIdp: config.produce.allowInsecureIdp,
+    instanceInfo: config.produce.instanceInfo,
+    allowSpecChange: config.produce.allowSpecChange,
+    ...(queryOrder ? { onOrderChanged: enqueueOrderFetch(outbox) } : {}),
   });
   app.use(produce.routes());
 
@@ -124,4 +137,9 @@ export async function createApp({ config, store, logger, clock = systemClock, co
 
   outbox.start(); // last, so a failed build leaves no poll loop behind
   return { app, directory, sessions, oidc, outbox };
+}
+
+/** KOO_ORDER_HOSTS as the client takes them: the main host and at most one fallback. */
+function orderHosts(hosts: string[]): readonly [string] | readonly [string, string] {
+  return hosts.length > 1 ? [hosts[0]!, hosts[1]!] : [hosts[0]!];
 }

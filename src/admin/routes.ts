@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { KbError } from '../shared/errors.js';
 import type { Directory } from '../directory/directory.js';
 import { isAuthorized, type TenantRecord, type UserRecord } from '../directory/records.js';
+import { subscriptionView } from '../directory/subscription.js';
 import { guarded } from '../http/guard.js';
 import { tenantIdParam, userNameParam } from '../http/params.js';
 import type { AppState } from '../http/state.js';
@@ -15,6 +16,7 @@ import { bearerAuth } from './bearer-auth.js';
 import { encodeCursor, pageOf, pageQuery } from './pagination.js';
 
 const tenantPath = z.object({ tenantId: tenantIdParam });
+const instancePath = z.object({ instanceId: tenantIdParam });
 const userPath = z.object({ tenantId: tenantIdParam, userName: userNameParam });
 
 export interface AdminDeps {
@@ -43,11 +45,14 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
 
   router.get('/tenants/:tenantId', guarded({ params: tenantPath }, async (ctx, { params }) => {
     const summary = await requireTenant(params.tenantId);
-    const apps = await directory.listApps(summary.tenantId);
+    const [apps, subscription] = await Promise.all([directory.listApps(summary.tenantId), directory.subscriptionOf(summary.tenantId)]);
+    const credentialsPresent = apps.some((a) => deps.appId === null || a.appId === deps.appId);
     ctx.body = {
       ...tenantView(summary.tenantId, summary.synced, summary.tenant),
-      credentialsPresent: apps.some((a) => deps.appId === null || a.appId === deps.appId),
+      credentialsPresent,
       apps: apps.map((a) => ({ ...a, current: deps.appId === null || a.appId === deps.appId })),
+      subscription: subscription === null ? null : { ...subscriptionView(subscription), missingInstances: subscription.missing, orders: subscription.instances.map((i) => ({ instanceId: i.instanceId, order: i.order })) },
+      signIn: signInBlockers(summary.tenant, credentialsPresent, subscription?.state ?? 'none'),
     };
   }));
 
@@ -69,6 +74,17 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
     ctx.body = { revoked };
   }));
 
+  router.get('/instances', guarded({ query: pageQuery }, async (ctx, { query }) => {
+    const { instances, next } = await directory.listInstances(pageOf(query));
+    ctx.body = { instances: instances.filter((i) => !i.test), testInstances: instances.filter((i) => i.test), nextCursor: encodeCursor(next) };
+  }));
+
+  router.get('/instances/:instanceId', guarded({ params: instancePath }, async (ctx, { params }) => {
+    const instance = await directory.getInstance(params.instanceId);
+    if (!instance) throw new KbError('not_found', `instance ${JSON.stringify(params.instanceId)} is not known`);
+    ctx.body = instance;
+  }));
+
   router.delete('/test-data', async (ctx) => {
     const purged = await directory.purgeTestData();
     ctx.state.log.info({ purged }, 'test data purged');
@@ -78,13 +94,24 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
   return router;
 }
 
+/** Why a tenant cannot sign in now, in words for an operator; empty when it can. */
+function signInBlockers(t: TenantRecord | null, credentialsPresent: boolean, state: string): { possible: boolean; reasons: string[] } {
+  const reasons: string[] = [];
+  if (t === null) reasons.push('no tenantSync has arrived for this tenant yet');
+  else if (!t.domainName) reasons.push(`no usable sign-in address: ${t.domainProblem || 'tenantSync sent none'}`);
+  if (!credentialsPresent) reasons.push('no applicationSync credentials for this app yet');
+  if (state !== 'active') reasons.push(`subscription is ${state}`);
+  return { possible: reasons.length === 0, reasons };
+}
+
 function tenantView(tenantId: string, synced: boolean, t: TenantRecord | null) {
   return {
     tenantId,
     synced,
     tenantCode: t?.tenantCode ?? null,
     name: t?.name ?? null,
-    domainName: t?.domainName ?? null,
+    domainName: t?.domainName || null,
+    ...(t?.domainProblem ? { domainNameReceived: t.domainNameRaw ?? null, domainProblem: t.domainProblem } : {}),
     instanceId: t?.instanceId ?? null,
     test: t?.test ?? false,
     createdAt: t?.createdAt ?? null,

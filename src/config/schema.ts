@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { redisOptionsFromUrl } from '../store/redis-url.js';
 import { createSecretBox } from '../store/secret-box.js';
+import { isTenantId } from '../shared/identifiers.js';
 import { byteSize, commaList, duration, flag, httpUrl, optionalString } from './fields.js';
 
 /** OpenID clients of the merchant's apps (a JSON array); absent default file = no clients. */
@@ -13,6 +14,8 @@ export const DEFAULT_CLIENTS_FILE = 'config/clients.json';
 
 /** The fixed, global unified login page (spec §1); its query lives in the hash fragment. */
 export const DEFAULT_UNIFIED_LOGIN_URL = 'https://macroverse.huaweicloud.com/unified-login/#/portal-login';
+/** KooGallery's order query (spec §9): the main host, then its fallback. */
+export const DEFAULT_ORDER_HOSTS = ['https://mkt.myhuaweicloud.com', 'https://mkt.myhuaweicloud.cn'];
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024; // 500 users × ~1 KB, or tens of thousands of departments, fit easily
 const MIN_ADMIN_TOKEN_LENGTH = 24; // ~144 bits when random Base64; shorter tokens are guessable
 
@@ -54,12 +57,27 @@ const variables = z.object({
   PRODUCE_BODY_LIMIT: byteSize.default(DEFAULT_BODY_LIMIT),
   TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  KOO_APP_ID: optionalString,
+  // The first appId is the app this bridge serves (logins use its credentials); more appIds (a
+  // second, test credential during interface debugging) are accepted by the syncs and kept apart.
+  KOO_APP_ID: optionalString
+    .transform((v) => (v === undefined ? undefined : commaList(v)))
+    .refine((ids) => ids === undefined || (ids.length > 0 && ids.every(isTenantId)), 'must be one or more appIds separated by commas (letters, digits, ._~:@-)'),
   KOO_ACCESS_KEY: optionalString,
   KOO_BASIC_ACCESS_KEY: optionalString,
   KOO_PRIVATE_KEY_FILE: optionalString,
   KOO_PRIVATE_KEY: optionalString,
   KOO_ALLOW_INSECURE_IDP: flag.default(false),
+  KOO_FRONTEND_URL: httpUrl().optional(),
+  KOO_ADMIN_URL: httpUrl().optional(),
+  KOO_INSTANCE_MEMO: optionalString.refine((v) => v === undefined || v.length <= 1024, 'must be at most 1024 characters'),
+  KOO_ALLOW_SPEC_CHANGE: flag.default(true),
+  KOO_ORDER_AK: optionalString,
+  KOO_ORDER_SK: optionalString,
+  KOO_ORDER_HOSTS: z
+    .string()
+    .default(DEFAULT_ORDER_HOSTS.join(','))
+    .transform(commaList)
+    .refine((urls) => urls.length >= 1 && urls.length <= 2 && urls.every((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)), 'must be the main host and at most one fallback: absolute http(s) URLs separated by a comma'),
   // The first key encrypts, all decrypt; an empty list (`SECRET_KEYS=,`) is refused, not unset.
   SECRET_KEYS: optionalString
     .transform((v) => (v === undefined ? undefined : commaList(v)))
@@ -148,6 +166,11 @@ export const configSchema = variables.check(
   requiredInProduction('KOO_ACCESS_KEY'),
   requiredInProduction('KOO_PRIVATE_KEY_FILE', ['KOO_PRIVATE_KEY', 'KOO_PRIVATE_KEY_FILE']),
   requiredInProduction('SECRET_KEYS'),
+  rule(['KOO_ORDER_AK', 'KOO_ORDER_SK'], (values, report) => {
+    if ((values.KOO_ORDER_AK === undefined) !== (values.KOO_ORDER_SK === undefined)) {
+      report(values.KOO_ORDER_AK === undefined ? 'KOO_ORDER_AK' : 'KOO_ORDER_SK', 'set both KOO_ORDER_AK and KOO_ORDER_SK, or neither');
+    }
+  }),
   requiredInProduction('ADMIN_TOKEN'),
 );
 

@@ -39,7 +39,9 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
   if (v.NODE_ENV === 'production' && !publicUrl.startsWith('https:')) {
     warnings.push('PUBLIC_URL is not https: cookies are not Secure and KooGallery requires HTTPS for the production address.');
   }
-  const appId = v.KOO_APP_ID ?? null;
+  const appIds = v.KOO_APP_ID ?? [];
+  const appId = appIds[0] ?? null;
+  if (!v.KOO_ORDER_AK) warnings.push('KOO_ORDER_AK and KOO_ORDER_SK are not set: what tenants bought is not fetched from KooGallery\'s order query, so apps see no charging mode or product.');
 
   return {
     server: { env: v.NODE_ENV, port: v.PORT, host: v.HOST, publicUrl, trustProxy: v.TRUST_PROXY, logLevel: v.LOG_LEVEL },
@@ -48,8 +50,11 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
       path: v.PRODUCE_PATH,
       bodyLimit: v.PRODUCE_BODY_LIMIT,
       appId,
+      appIds,
       accessKey,
       basicAccessKey: v.KOO_BASIC_ACCESS_KEY ?? accessKey,
+      instanceInfo: { frontEndUrl: v.KOO_FRONTEND_URL ?? `${publicUrl}/sso/login`, adminUrl: v.KOO_ADMIN_URL ?? null, memo: v.KOO_INSTANCE_MEMO ?? null },
+      allowSpecChange: v.KOO_ALLOW_SPEC_CHANGE,
       get privateKey() {
         return readPrivateKey();
       },
@@ -64,6 +69,10 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
     },
     session: { idleTimeoutMs: v.SESSION_IDLE_TIMEOUT, absoluteTimeoutMs: v.SESSION_ABSOLUTE_TIMEOUT },
     idp: { timeoutMs: v.IDP_TIMEOUT, allowInsecure: v.KOO_ALLOW_INSECURE_IDP },
+    orders:
+      v.KOO_ORDER_AK && v.KOO_ORDER_SK
+        ? { accessKey: v.KOO_ORDER_AK, secretKey: v.KOO_ORDER_SK, hosts: v.KOO_ORDER_HOSTS, timeoutMs: v.IDP_TIMEOUT, allowInsecure: v.KOO_ALLOW_INSECURE_IDP }
+        : null,
     oidc: {
       clientsFile: v.OIDC_CLIENTS_FILE ?? DEFAULT_CLIENTS_FILE,
       clientsFileRequired: v.OIDC_CLIENTS_FILE !== undefined,

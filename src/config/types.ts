@@ -26,13 +26,19 @@ export interface StoreConfig {
 export interface ProduceConfig {
   path: string;
   bodyLimit: number;
-  /** Null (development only) accepts sync calls for any appId. */
+  /** The app this bridge serves: the first of KOO_APP_ID. Null (development only) accepts sync calls for any appId. */
   appId: string | null;
+  /** Every appId whose sync calls are accepted (KOO_APP_ID); logins use the first one's credentials. */
+  appIds: string[];
+  /** queryInstance's `appInfo` (spec §6): where buyers open the app, its admin page, a note. */
+  instanceInfo: { frontEndUrl: string; adminUrl: string | null; memo: string | null };
+  /** changeInstanceCheck: whether a renewal may change the spec of a running instance. */
+  allowSpecChange: boolean;
   /** Signing key of the kit (sync) interfaces. */
   accessKey: string;
   /**
-   * Signing key of the basic (instance) interfaces; KOO_BASIC_ACCESS_KEY, else the kit key. Who reads
-   * it: nobody yet; the produce room's basic interfaces (the next issue) verify their calls with it.
+   * Signing key of the basic (instance) interfaces; KOO_BASIC_ACCESS_KEY, else the kit key (Huawei's
+   * sample keeps two keys). The produce room verifies `POST {PRODUCE_PATH}` calls with it.
    */
   basicAccessKey: string;
   /** Decrypts each tenant's clientSecret. A throw-away one is made on first read outside production. */
@@ -67,6 +73,17 @@ export interface IdpConfig {
   allowInsecure: boolean;
 }
 
+/** The merchant's calls to KooGallery's order query (spec §9); null when no AK/SK is set. */
+export type OrdersConfig = {
+  accessKey: string;
+  secretKey: string;
+  /** Base URLs, tried in order: the main host, then the fallback. */
+  hosts: string[];
+  timeoutMs: number;
+  /** Development only: http and loopback hosts (the simulator). */
+  allowInsecure: boolean;
+} | null;
+
 export interface OidcConfig {
   clientsFile: string;
   /** False when OIDC_CLIENTS_FILE was left at its default: a missing default file means no clients. */
@@ -98,6 +115,7 @@ export interface ConfigSlices {
   login: LoginConfig;
   session: SessionConfig;
   idp: IdpConfig;
+  orders: OrdersConfig;
   oidc: OidcConfig;
   admin: AdminConfig;
   secrets: SecretsConfig;

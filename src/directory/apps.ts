@@ -17,7 +17,8 @@ const secretAad = (tenantId: string, appId: string) => `tenant:${tenantId}:app:$
 
 /** Refuses a sync for another app than the one this bridge serves: its data would never be used. */
 export function assertOurApp(deps: DirectoryDeps, appId: string): void {
-  if (deps.appId !== null && appId !== deps.appId) {
+  const accepted = deps.appIds ?? (deps.appId === null ? [] : [deps.appId]);
+  if (accepted.length > 0 && !accepted.includes(appId)) {
     throw new KbError(
       'app_mismatch',
       `appId ${JSON.stringify(appId)} is not the app this bridge serves (KOO_APP_ID); check KOO_APP_ID, then re-trigger the sync`,

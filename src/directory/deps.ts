@@ -11,8 +11,13 @@ export interface DirectoryDeps {
   secretBox: SecretBox;
   events: DirectoryEvents;
   clock: Clock;
-  /** The app this bridge serves (KOO_APP_ID); null accepts any appId (development only). */
+  /** The app this bridge serves (the first KOO_APP_ID); null accepts any appId (development only). */
   appId: string | null;
+  /**
+   * Every appId whose syncs are accepted (KOO_APP_ID); the first is `appId`. The others (a second,
+   * test credential during interface debugging) are stored but never used for a login.
+   */
+  appIds?: readonly string[];
 }
 
 /** Puts the tenant in the global index (and the test index) before its data is written. */

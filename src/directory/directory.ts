@@ -6,7 +6,11 @@
 import type { AllOrgSync, AuthSync, SingleOrgSync, TenantSync } from '../koogallery/schemas.js';
 import { applyApplicationSync, getCredentials, listApps, type DecryptedApplicationSync } from './apps.js';
 import type { DirectoryDeps } from './deps.js';
+import { refreshInstance, releaseInstance, setInstanceFrozen, upgradeInstance, type RefreshInput } from './instance-lifecycle.js';
+import { applyNewInstance, getInstance, getInstances, listInstances, updateInstance, type NewInstance } from './instances.js';
 import { getLoginTarget } from './login-target.js';
+import type { InstanceRecord, OrderFacts } from './records.js';
+import { boundInstanceIds, subscriptionOf } from './subscription.js';
 import { applyAllOrgSync, applySingleOrgSync, buildOrgTree, listOrgs } from './orgs.js';
 import { purgeTestData } from './test-data.js';
 import { applyTenantSync, findTenant, getTenant, listTenants } from './tenants.js';
@@ -20,6 +24,23 @@ export function createDirectory(deps: DirectoryDeps) {
     applyAuthSync: (msg: AuthSync) => applyAuthSync(deps, msg),
     applySingleOrgSync: (msg: SingleOrgSync) => applySingleOrgSync(deps, msg),
     applyAllOrgSync: (msg: AllOrgSync) => applyAllOrgSync(deps, msg),
+
+    applyNewInstance: (input: NewInstance) => applyNewInstance(deps, input),
+    refreshInstance: (input: RefreshInput) => refreshInstance(deps, input),
+    setInstanceFrozen: (instanceId: string, frozen: boolean) => setInstanceFrozen(deps, instanceId, frozen),
+    releaseInstance: (instanceId: string) => releaseInstance(deps, instanceId),
+    upgradeInstance: (input: { instanceId: string; orderId: string; productId: string | null }) => upgradeInstance(deps, input),
+    /** Keeps what the order query answered on the instance (background, after purchase, upgrade, renewal). */
+    recordOrder: (instanceId: string, order: OrderFacts) => updateInstance(deps, instanceId, (current: InstanceRecord) => ({ ...current, order })),
+    getInstance: (instanceId: string) => getInstance(deps, instanceId),
+    getInstances: (ids: readonly string[]) => getInstances(deps, ids),
+    listInstances: (opts: { after?: string; limit: number }) => listInstances(deps, opts),
+    /** The instances a tenant is bound to and whether they let it sign in. */
+    subscriptionOf: async (tenantId: string) => {
+      const tenant = await getTenant(deps, tenantId);
+      return tenant === null ? null : subscriptionOf(deps, tenant);
+    },
+    boundInstanceIds: (tenantId: string) => boundInstanceIds(deps, { tenantId, instanceId: '' }),
 
     getTenant: (tenantId: string) => getTenant(deps, tenantId),
     findTenant: (tenantId: string) => findTenant(deps, tenantId),

@@ -2,13 +2,21 @@
  * The records the directory keeps, as stored (JSON in Redis hashes). Reads are parsed
  * defensively: a record that does not parse is treated as absent and reported, never trusted.
  */
+import type { OrderFacts } from '../koogallery/schemas-order.js';
 import type { SyncUser } from '../koogallery/schemas.js';
+
+export type { OrderFacts } from '../koogallery/schemas-order.js';
 
 export interface TenantRecord {
   tenantId: string;
   tenantCode: string;
   name: string;
+  /** The usable https base URL of the tenant's IdP; empty when none arrived (see domainProblem). */
   domainName: string;
+  /** What tenantSync sent when it was not usable (interface debugging sends made-up values). */
+  domainNameRaw?: string;
+  /** Why domainName is empty, for operators; empty when usable. */
+  domainProblem?: string;
   instanceId: string;
   orderId: string;
   test: boolean;
@@ -26,6 +34,28 @@ export interface AppRecord {
   updatedAt: string;
 }
 
+export type InstanceStatus = 'active' | 'frozen' | 'released';
+
+/** A purchase of the product (newInstance, spec §6): one per order line, for life. */
+export interface InstanceRecord {
+  instanceId: string;
+  orderId: string;
+  orderLineId: string;
+  status: InstanceStatus;
+  test: boolean;
+  /** ISO time the subscription ends (refreshInstance), null until KooGallery says. */
+  expireTime: string | null;
+  productId: string | null;
+  /** The last refreshInstance scene (TRIAL_TO_FORMAL, RENEWAL, …). */
+  lastScene: string | null;
+  /** Order ids already applied by upgradeInstance: never twice for one order (spec §6). */
+  upgradeOrderIds: string[];
+  /** The order as KooGallery's order query answered it; null until fetched. */
+  order: OrderFacts | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export type UserStatus = 'active' | 'cancelled';
 
 /** The optional KooGallery user fields, kept as received (spec §5.3). */
@@ -40,7 +70,10 @@ export interface UserRecord extends OptionalUserFields {
   enable: boolean | null;
   status: UserStatus;
   appId: string;
+  /** The instance of the last grant. */
   instanceId: string;
+  /** Every instance whose grant the user holds (several instances may bind one tenant). */
+  instanceIds?: string[];
   test: boolean;
   /** The KooGallery sync time (yyyyMMddHHmmssSSS, GMT+8) this record was written for. */
   syncTime: string;
@@ -75,6 +108,7 @@ export function tenantFromHash(hash: Record<string, string>): TenantRecord | nul
     tenantCode: hash.tenantCode ?? '',
     name: hash.name ?? '',
     domainName: hash.domainName ?? '',
+    ...(hash.domainProblem ? { domainProblem: hash.domainProblem, domainNameRaw: hash.domainNameRaw ?? '' } : {}),
     instanceId: hash.instanceId ?? '',
     orderId: hash.orderId ?? '',
     test: hash.test === '1',
@@ -89,6 +123,8 @@ export function tenantToHash(t: TenantRecord): Record<string, string> {
     tenantCode: t.tenantCode,
     name: t.name,
     domainName: t.domainName,
+    domainProblem: t.domainProblem ?? '',
+    domainNameRaw: t.domainNameRaw ?? '',
     instanceId: t.instanceId,
     orderId: t.orderId,
     test: t.test ? '1' : '0',

@@ -1,18 +1,24 @@
 /**
- * Tenants (tenantSync, spec §5.1): add and modify are upserts, delete removes the tenant with
- * everything it holds (credentials, grants, departments) in one atomic step.
+ * Tenants (tenantSync, spec §5.1): add and modify are upserts that also bind the tenant to the
+ * instance they name; delete removes the tenant with everything it holds (credentials, grants,
+ * departments) in one atomic step — unless it names one instance while another instance still
+ * binds the tenant: then only that binding goes (spec §6, several instances per tenant).
  */
 import type { TenantSync } from '../koogallery/schemas.js';
 import type { DirectoryDeps } from './deps.js';
 import { indexTenant, isoNow } from './deps.js';
 import { tenantFromHash, tenantToHash, type TenantRecord } from './records.js';
+import { boundInstanceIds, subscriptionOf } from './subscription.js';
 
 export interface TenantSyncResult {
-  change: 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent';
+  change: 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent' | 'unbound';
 }
 
 export async function applyTenantSync(deps: DirectoryDeps, msg: TenantSync): Promise<TenantSyncResult> {
-  if (msg.flag === 0) return { change: (await deleteTenant(deps, msg.tenantId, 'deleted')) ? 'deleted' : 'absent' };
+  if (msg.flag === 0) {
+    if (msg.instanceId && (await unbindOneOfSeveral(deps, msg.tenantId, msg.instanceId))) return { change: 'unbound' };
+    return { change: (await deleteTenant(deps, msg.tenantId, 'deleted')) ? 'deleted' : 'absent' };
+  }
 
   const { store, keys } = deps;
   const previous = tenantFromHash(await store.hgetall(keys.tenant(msg.tenantId)));
@@ -22,19 +28,36 @@ export async function applyTenantSync(deps: DirectoryDeps, msg: TenantSync): Pro
     // A modify carries name and domain only; keep what we have for anything it leaves out.
     tenantCode: msg.tenantCode ?? previous?.tenantCode ?? '',
     name: msg.name ?? previous?.name ?? '',
-    domainName: msg.domainName ?? previous?.domainName ?? '',
+    // A value that cannot serve a login (interface debugging sends a host without a scheme) is
+    // kept for the operator with the reason, and replaces a usable one: it is what KooGallery said.
+    ...domainFields(msg, previous),
     instanceId: msg.instanceId || previous?.instanceId || '',
     orderId: msg.orderId || previous?.orderId || '',
     test: msg.testFlag === 1,
     createdAt: previous?.createdAt || now,
     updatedAt: now,
   };
-  if (previous && sameTenant(previous, next)) return { change: 'unchanged' };
+  const bind = msg.instanceId ? [msg.instanceId] : [];
+  const alreadyBound = bind.length === 0 || (await store.smembers(keys.tenantInstances(msg.tenantId))).includes(msg.instanceId);
+  if (previous && sameTenant(previous, next) && alreadyBound) return { change: 'unchanged' };
 
   await indexTenant(deps, msg.tenantId, next.test);
-  await store.exec([{ op: 'hset', key: keys.tenant(msg.tenantId), values: tenantToHash(next) }]);
+  // The instance's side of the binding first (another slot): a tenant never names an instance
+  // that does not list it, so a freeze always finds every tenant it must suspend.
+  if (bind.length > 0) await store.exec([{ op: 'sadd', key: keys.instanceTenants(msg.instanceId), members: [msg.tenantId] }]);
+  await store.exec([
+    { op: 'hset', key: keys.tenant(msg.tenantId), values: tenantToHash(next) },
+    ...(bind.length > 0 ? [{ op: 'sadd' as const, key: keys.tenantInstances(msg.tenantId), members: bind }] : []),
+  ]);
   if (previous) await deps.events.emit([{ type: 'tenant.updated', tenantId: msg.tenantId }]);
   return { change: previous ? 'updated' : 'created' };
+}
+
+function domainFields(msg: TenantSync, previous: TenantRecord | null): Pick<TenantRecord, 'domainName' | 'domainNameRaw' | 'domainProblem'> {
+  if (msg.domainProblem) return { domainName: '', domainNameRaw: msg.domainNameRaw ?? '', domainProblem: msg.domainProblem };
+  if (msg.domainName) return { domainName: msg.domainName };
+  // A modify without a domain keeps what we have.
+  return previous ? { domainName: previous.domainName, domainNameRaw: previous.domainNameRaw ?? '', domainProblem: previous.domainProblem ?? '' } : { domainName: '' };
 }
 
 function sameTenant(a: TenantRecord, b: TenantRecord): boolean {
@@ -42,17 +65,44 @@ function sameTenant(a: TenantRecord, b: TenantRecord): boolean {
     a.tenantCode === b.tenantCode &&
     a.name === b.name &&
     a.domainName === b.domainName &&
+    (a.domainProblem ?? '') === (b.domainProblem ?? '') &&
     a.instanceId === b.instanceId &&
     a.orderId === b.orderId &&
     a.test === b.test
   );
 }
 
+/**
+ * A delete naming `instanceId` while the tenant is bound to other instances too: only that
+ * binding goes, the tenant and its data stay for the others. False when it is the last binding
+ * (the caller deletes the tenant).
+ */
+async function unbindOneOfSeveral(deps: DirectoryDeps, tenantId: string, instanceId: string): Promise<boolean> {
+  const { store, keys } = deps;
+  const tenant = await getTenant(deps, tenantId);
+  if (tenant === null) return false;
+  const bound = await boundInstanceIds(deps, tenant);
+  const others = bound.filter((id) => id !== instanceId);
+  if (others.length === 0 || !bound.includes(instanceId)) return others.length > 0;
+  const values: Record<string, string> = { updatedAt: isoNow(deps.clock), ...(tenant.instanceId === instanceId ? { instanceId: others[0]! } : {}) };
+  await store.exec([
+    { op: 'srem', key: keys.tenantInstances(tenantId), members: [instanceId] },
+    { op: 'hset', key: keys.tenant(tenantId), values },
+  ]);
+  await store.exec([{ op: 'srem', key: keys.instanceTenants(instanceId), members: [tenantId] }]);
+  const { state } = await subscriptionOf(deps, { ...tenant, instanceId: values.instanceId ?? tenant.instanceId });
+  await deps.events.emit([state === 'active' ? { type: 'tenant.updated', tenantId } : { type: 'tenant.suspended', tenantId, reason: 'released' }]);
+  return true;
+}
+
 /** Removes every key of the tenant at once; true when there was anything to remove. */
 export async function deleteTenant(deps: DirectoryDeps, tenantId: string, reason: 'deleted' | 'purged'): Promise<boolean> {
   const { store, keys } = deps;
   const existed = await tenantHoldsData(deps, tenantId);
+  const tenant = await getTenant(deps, tenantId);
+  const bound = tenant === null ? await store.smembers(keys.tenantInstances(tenantId)) : await boundInstanceIds(deps, tenant);
   await store.exec(keys.allOfTenant(tenantId).map((key) => ({ op: 'del' as const, key })));
+  for (const instanceId of bound) await store.exec([{ op: 'srem', key: keys.instanceTenants(instanceId), members: [tenantId] }]);
   await store.exec([{ op: 'zrem', key: keys.tenantIndex(), members: [tenantId] }]);
   await store.exec([{ op: 'srem', key: keys.testTenants(), members: [tenantId] }]);
   if (existed) await deps.events.emit([{ type: 'tenant.removed', tenantId, reason }]);

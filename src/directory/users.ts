@@ -3,6 +3,10 @@
  * is written only if the call is not older than what is stored for that user (currentSyncTime),
  * so an out-of-order stale update never overwrites a newer one, and a delete leaves a version
  * tombstone so a late "add" cannot bring the user back.
+ *
+ * One enterprise may bind several instances of the product (spec §6): a user remembers which
+ * instances granted them, and a delete or cancellation naming one instance keeps a user another
+ * instance still grants (only that instance's grant goes).
  */
 import type { AuthSync, SyncUser } from '../koogallery/schemas.js';
 import { assertOurApp } from './apps.js';
@@ -26,14 +30,16 @@ export async function applyAuthSync(deps: DirectoryDeps, msg: AuthSync): Promise
   const version = msg.currentSyncTime ?? msg.timeStamp ?? toSyncTime(deps.clock.now());
   const names = msg.userList.map((u) => u.userName);
   // A cancellation may carry only the userName: keep what we knew of the user, marked cancelled.
-  const previous = msg.flag === 3 ? await store.hmget(keys.users(msg.tenantId), names) : [];
+  const previous = (await store.hmget(keys.users(msg.tenantId), names)).map((raw) => parseRecord<UserRecord>(raw));
   const updatedAt = isoNow(deps.clock);
 
-  const entries = msg.userList.map((user, i) => ({
-    field: user.userName,
-    version,
-    value: msg.flag === 0 ? null : JSON.stringify(toRecord(msg, user, version, updatedAt, parseRecord<UserRecord>(previous[i]))),
-  }));
+  // What each user keeps: a removal naming one instance leaves the grants of the others.
+  const kept = msg.userList.map((_, i) => (msg.flag === 0 || msg.flag === 3 ? otherInstances(previous[i] ?? null, msg.instanceId) : []));
+  const entries = msg.userList.map((user, i) => {
+    const prev = previous[i] ?? null;
+    if (kept[i]!.length > 0) return { field: user.userName, version, value: JSON.stringify({ ...prev!, instanceIds: kept[i]!, syncTime: version, updatedAt }) };
+    return { field: user.userName, version, value: msg.flag === 0 ? null : JSON.stringify(toRecord(msg, user, version, updatedAt, prev)) };
+  });
 
   await indexTenant(deps, msg.tenantId, msg.testFlag === 1);
   const applied = await store.applyVersioned({
@@ -47,7 +53,8 @@ export async function applyAuthSync(deps: DirectoryDeps, msg: AuthSync): Promise
   msg.userList.forEach((user, i) => {
     if (!applied[i]) return;
     const base = { tenantId: msg.tenantId, userName: user.userName };
-    if (msg.flag === 0) events.push({ type: 'user.deprovisioned', ...base, reason: 'deleted' });
+    if (kept[i]!.length > 0) events.push({ type: 'user.updated', ...base });
+    else if (msg.flag === 0) events.push({ type: 'user.deprovisioned', ...base, reason: 'deleted' });
     else if (msg.flag === 3) events.push({ type: 'user.deprovisioned', ...base, reason: 'cancelled' });
     else if (user.enable === false) events.push({ type: 'user.deprovisioned', ...base, reason: 'disabled' });
     else events.push({ type: 'user.updated', ...base });
@@ -68,6 +75,7 @@ function toRecord(msg: AuthSync, user: SyncUser, syncTime: string, updatedAt: st
     status: cancel ? 'cancelled' : 'active',
     appId: msg.appId,
     instanceId: msg.instanceId || previous?.instanceId || '',
+    instanceIds: cancel ? instancesOf(previous) : [...new Set([...instancesOf(previous), ...(msg.instanceId ? [msg.instanceId] : [])])].sort(),
     test: msg.testFlag === 1,
     syncTime,
     updatedAt,
@@ -78,6 +86,21 @@ function toRecord(msg: AuthSync, user: SyncUser, syncTime: string, updatedAt: st
     if (value !== undefined) (record as unknown as Record<string, unknown>)[field] = value;
   }
   return record;
+}
+
+/** The instances whose grant a user holds (records written before multi-instance support name one). */
+const instancesOf = (user: UserRecord | null): string[] => (user === null ? [] : (user.instanceIds ?? (user.instanceId ? [user.instanceId] : [])));
+
+/**
+ * The instances that still grant a user when a removal names `instanceId`; empty (remove the user)
+ * when the removal names no instance, or the user holds no other instance's grant.
+ */
+function otherInstances(user: UserRecord | null, instanceId: string): string[] {
+  if (user === null || user.status !== 'active' || instanceId === '') return [];
+  // A removal for an instance that did not grant the user is taken as meant: deprovisioning is
+  // never missed because a grant's instance is unknown to the bridge (KooGallery can sync again).
+  const held = instancesOf(user);
+  return held.includes(instanceId) ? held.filter((id) => id !== instanceId) : [];
 }
 
 export async function getUser(deps: DirectoryDeps, tenantId: string, userName: string): Promise<UserRecord | null> {

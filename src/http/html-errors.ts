@@ -15,6 +15,7 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   login_replayed: 'This sign-in link was already used',
   login_tenant_mismatch: 'Organization mismatch',
   login_user_not_authorized: 'You are not authorized for this application',
+  login_subscription_inactive: 'Your organization’s subscription is not active',
   login_idp_initiated_disabled: 'Please start signing in from the application',
   login_refused_upstream: 'Sign-in was not completed',
   idp_invalid_grant: 'This sign-in has expired',

@@ -39,6 +39,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   login_replayed: 400,
   login_tenant_mismatch: 403,
   login_user_not_authorized: 403,
+  login_subscription_inactive: 403,
   login_idp_initiated_disabled: 403,
   login_refused_upstream: 403,
   cross_origin_refused: 403,

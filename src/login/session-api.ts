@@ -31,6 +31,7 @@ export function sessionView(session: SessionRecord, idleTimeoutMs: number) {
     orgCode: session.orgCode,
     ...(session.email ? { email: session.email } : {}),
     ...(session.mobile ? { mobile: session.mobile } : {}),
+    subscription: session.subscription ?? null,
     loginMethod: session.method,
     createdAt: new Date(session.createdAt).toISOString(),
     expiresAt: new Date(session.absoluteExpiresAt).toISOString(),
@@ -56,6 +57,13 @@ export async function forwardAuth(deps: LoginDeps, ctx: AppContext): Promise<voi
   ctx.set('X-Koo-Role', session.role ?? '');
   // Header values are Latin-1: names (often Chinese) travel URL-encoded.
   ctx.set('X-Koo-Name', encodeURIComponent(session.name ?? ''));
+  const sub = session.subscription;
+  if (sub) {
+    ctx.set('X-Koo-Subscription', sub.status);
+    if (sub.expiresAt) ctx.set('X-Koo-Subscription-Expires', sub.expiresAt);
+    if (sub.chargingMode) ctx.set('X-Koo-Charging-Mode', sub.chargingMode);
+    if (sub.productId) ctx.set('X-Koo-Product', encodeURIComponent(sub.productId));
+  }
   ctx.status = 200;
   ctx.body = '';
 }

@@ -7,7 +7,7 @@ import type { AppContext } from '../http/state.js';
 import type { LoginDeps } from './deps.js';
 import { validate } from '../http/guard.js';
 import { loginQuery } from './query.js';
-import { noCredentials, noSignInAddress, unknownTenant } from './refusals.js';
+import { inactiveSubscription, noCredentials, noSignInAddress, unknownTenant } from './refusals.js';
 import { CALLBACK_READERS } from './callback/readers.js';
 import { allowedReturnTo } from './urls.js';
 
@@ -31,6 +31,8 @@ export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void
   if (target === null) throw unknownTenant(tenantId);
   if (!target.tenant.domainName) throw noSignInAddress(tenantId);
   if (connector.needsCredentials && target.credentials === null) throw noCredentials(tenantId);
+  const inactive = inactiveSubscription(target.subscription.state);
+  if (inactive) throw inactive;
 
   const reader = CALLBACK_READERS[connector.protocol];
   const pre = await deps.preLogins.start(ctx, { tenantId, protocol: connector.protocol, returnTo, withState: reader.bindsWithState });

@@ -10,6 +10,7 @@
 import type { Directory } from '../directory/directory.js';
 import { isTenantId } from '../shared/identifiers.js';
 import { isAuthorized, type UserRecord, type TenantRecord } from '../directory/records.js';
+import { subscriptionView, type SubscriptionView } from '../directory/subscription.js';
 
 
 export const accountIdOf = (tenantId: string, userName: string): string => `${tenantId}.${Buffer.from(userName, 'utf8').toString('base64url')}`;
@@ -31,11 +32,13 @@ export const CLAIMS_BY_SCOPE = {
   profile: ['name', 'preferred_username'],
   email: ['email'],
   phone: ['phone_number'],
-  tenant: ['tenant_id', 'tenant_code', 'tenant_name', 'role', 'org_code'],
+  tenant: ['tenant_id', 'tenant_code', 'tenant_name', 'role', 'org_code', 'subscription'],
 } as const;
 
-export function claimsOf(sub: string, tenantId: string, tenant: TenantRecord | null, user: UserRecord): Record<string, string> {
-  const claims: Record<string, string> = { sub, tenant_id: tenantId, preferred_username: user.userName };
+export function claimsOf(sub: string, tenantId: string, tenant: TenantRecord | null, user: UserRecord, subscription: SubscriptionView | null = null): Record<string, unknown> {
+  const claims: Record<string, unknown> = { sub, tenant_id: tenantId, preferred_username: user.userName };
+  // What the tenant bought, read from the directory at the time of the call (no order or buyer data).
+  if (subscription) claims.subscription = subscription;
   if (tenant?.tenantCode) claims.tenant_code = tenant.tenantCode;
   if (tenant?.name) claims.tenant_name = tenant.name;
   if (user.name) claims.name = user.name;
@@ -56,7 +59,10 @@ export function createFindAccount(directory: Directory) {
     if (!isAuthorized(user)) return undefined;
     return {
       accountId: sub,
-      claims: async () => claimsOf(sub, parsed.tenantId, tenant, user),
+      claims: async () => {
+        const subscription = await directory.subscriptionOf(parsed.tenantId);
+        return claimsOf(sub, parsed.tenantId, tenant, user, subscription === null ? null : subscriptionView(subscription));
+      },
     };
   };
 }

@@ -86,7 +86,7 @@ export function createOidcRevocation(deps: {
     subscribe(events: DirectoryEvents): () => void {
       return events.on(async (event: DirectoryEvent) => {
         if (event.type === 'user.deprovisioned') await revokeAccount(accountIdOf(event.tenantId, event.userName));
-        else if (event.type === 'tenant.removed') await revokeTenant(event.tenantId);
+        else if (event.type === 'tenant.removed' || event.type === 'tenant.suspended') await revokeTenant(event.tenantId);
         else if (event.type === 'credentials.changed' && (event.change === 'deleted' || event.change === 'purged')) await revokeTenant(event.tenantId);
       });
     },

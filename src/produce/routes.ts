@@ -1,57 +1,67 @@
 /**
- * The production address KooGallery calls: `{PRODUCE_PATH}/produceAPI/v2/{interface}` for the
- * kit interfaces. Whatever happens, the answer is HTTP 200 with a KooGallery result code, and a
- * refused request has written nothing (every check runs before the first write).
+ * The production address KooGallery calls — ONE address for all ten interfaces (spec §6):
+ * `POST {PRODUCE_PATH}` for the five basic (instance lifecycle) interfaces, signed in the query,
+ * the activity in the body; `POST {PRODUCE_PATH}/produceAPI/v2/{interface}` for the five kit
+ * interfaces, signed in headers.
  */
 import Router from '@koa/router';
+import { asciiJson } from '../koogallery/ascii-json.js';
 import { KbError } from '../shared/errors.js';
-import { parseJsonObject } from '../koogallery/canonical.js';
-import { readJsonText } from '../http/raw-body.js';
 import type { AppState } from '../http/state.js';
-import { failure, sendEnvelope, success } from './envelope.js';
+import { handleBasic, type BasicDeps } from './basic-handlers.js';
+import { success } from './envelope.js';
 import { handleKit, isKitInterface, type KitDeps } from './kit-handlers.js';
 import type { ReplayGuard } from './replay-guard.js';
+import { runSignedCall } from './signed-call.js';
 
-export interface ProduceDeps extends KitDeps {
+export interface ProduceDeps extends KitDeps, BasicDeps {
   producePath: string;
   bodyLimit: number;
+  /** Signs the kit interfaces (KOO_ACCESS_KEY). */
   accessKey: string;
+  /** Signs the basic interfaces (KOO_BASIC_ACCESS_KEY, defaulting to the kit key). */
+  basicAccessKey: string;
   guard: ReplayGuard;
 }
 
+const header = (value: string): string | undefined => value || undefined;
+const queryValue = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
+
 export function produceRoutes(deps: ProduceDeps): Router<AppState> {
   const router = new Router<AppState>();
-  const kitPath = `${deps.producePath === '/' ? '' : deps.producePath}/produceAPI/v2/:name`;
+  const root = deps.producePath === '/' ? '' : deps.producePath;
 
-  router.all(kitPath, async (ctx) => {
+  router.all(`${root}/produceAPI/v2/:name`, async (ctx) => {
     const name = ctx.params.name ?? '';
-    const context: Record<string, unknown> = { interface: name };
-    try {
-      if (ctx.method !== 'POST') throw new KbError('method_not_allowed', `${ctx.method} is not allowed: KooGallery interfaces are POST`);
-      if (!isKitInterface(name)) throw new KbError('unknown_interface', `unknown interface ${JSON.stringify(name.slice(0, 40))}`);
-      const rawBody = await readJsonText(ctx.req, deps.bodyLimit);
-      const body = parseJsonObject(rawBody);
-      await deps.guard.verify({
-        family: 'kit',
-        accessKey: deps.accessKey,
-        sign: ctx.get('x-sign') || undefined,
-        nonce: ctx.get('x-nonce') || undefined,
-        timestamp: ctx.get('x-timestamp') || undefined,
-        rawBody,
-      });
-      const summary = await handleKit(deps, name, body);
-      ctx.state.log.info({ ...context, ...summary, resultCode: '000000' }, 'webhook applied');
-      sendEnvelope(ctx, success());
-    } catch (err) {
-      sendEnvelope(ctx, failure(ctx, err, context));
-    }
+    await runSignedCall(ctx, deps, {
+      context: { interface: name },
+      precheck: () => {
+        if (!isKitInterface(name)) throw new KbError('unknown_interface', `unknown interface ${JSON.stringify(name.slice(0, 40))}`);
+      },
+      signing: (c) => ({ family: 'kit', accessKey: deps.accessKey, sign: header(c.get('x-sign')), nonce: header(c.get('x-nonce')), timestamp: header(c.get('x-timestamp')) }),
+      handle: async (body) => ({ answer: success(), summary: await handleKit(deps, name as Parameters<typeof handleKit>[1], body) }),
+    });
   });
-  // The basic (instance lifecycle) interfaces of spec §6 are not served: joint-operation (联营)
-  // products are provisioned through the kit interfaces. KooGallery still gets its envelope and a
-  // message saying so, rather than a bare 404 it cannot read.
-  router.all(deps.producePath, (ctx) => {
-    const refusal = new KbError('unknown_interface', 'the basic (instance lifecycle) interfaces are not served by this bridge; joint-operation products use the kit interfaces under produceAPI/v2');
-    sendEnvelope(ctx, failure(ctx, refusal, { interface: 'basic' }));
+
+  router.all(root === '' ? '/' : root, async (ctx) => {
+    const context: Record<string, unknown> = { interface: 'basic' };
+    await runSignedCall(ctx, deps, {
+      context,
+      signing: (c) => ({
+        family: 'basic',
+        accessKey: deps.basicAccessKey,
+        sign: queryValue(c.query.signature),
+        nonce: queryValue(c.query.nonce),
+        timestamp: queryValue(c.query.timestamp),
+      }),
+      handle: async (body) => {
+        const result = await handleBasic(deps, body);
+        context.activity = result.activity;
+        return { answer: result.answer, summary: result.summary };
+      },
+      // queryInstance's memo must carry non-ASCII as \uXXXX (spec §6): every basic answer is ASCII.
+      serialize: asciiJson,
+    });
   });
   return router;
 }

@@ -14,6 +14,7 @@ export function revokeOnDeprovisioning(events: DirectoryEvents, sessions: Sessio
         ended = await sessions.revokeUser(event.tenantId, event.userName);
         break;
       case 'tenant.removed':
+      case 'tenant.suspended':
         ended = await sessions.revokeTenant(event.tenantId);
         break;
       case 'credentials.changed':

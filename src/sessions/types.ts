@@ -11,6 +11,12 @@ export interface SessionIdentity {
   orgCode: string | null;
   email: string | null;
   mobile: string | null;
+  /**
+   * The tenant's subscription as of the login (status, end, charging mode, product). A freeze or
+   * release ends the session at once, so a live session always belongs to an active subscription.
+   * Absent in sessions made before subscriptions were kept.
+   */
+  subscription?: { status: string; expiresAt: string | null; chargingMode: string | null; productId: string | null } | null;
 }
 
 export type { UpstreamTokens } from '../shared/identity.js';

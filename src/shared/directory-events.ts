@@ -8,6 +8,8 @@ export type DirectoryEvent =
   | { type: 'user.updated'; tenantId: string; userName: string }
   | { type: 'tenant.removed'; tenantId: string; reason: 'deleted' | 'purged' }
   | { type: 'tenant.updated'; tenantId: string }
+  /** The tenant has no usable instance left (frozen or released): its sessions and grants end, its data stays. */
+  | { type: 'tenant.suspended'; tenantId: string; reason: 'frozen' | 'released' }
   | { type: 'credentials.changed'; tenantId: string; appId: string; change: 'added' | 'modified' | 'deleted' | 'purged' };
 
 export type DirectoryListener = (event: DirectoryEvent) => void | Promise<void>;

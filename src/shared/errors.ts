@@ -54,6 +54,7 @@ export const ERRORS = {
   login_replayed: { when: 'a callback carries a code or ticket that was already redeemed' },
   login_tenant_mismatch: { when: 'a login came back for another tenant than it was started for, or the IdP names another' },
   login_user_not_authorized: { when: 'the directory has no active, enabled grant for the user' },
+  login_subscription_inactive: { when: "the tenant has no usable instance: every one is frozen or released, or none has arrived yet" },
   login_idp_initiated_disabled: { when: 'a login the bridge did not start arrives while KOO_IDP_INITIATED is off' },
   login_refused_upstream: { when: 'the tenant IdP sent an error instead of a code' },
   cross_origin_refused: { when: 'a state-changing browser request comes from another origin' },

@@ -2,8 +2,9 @@
  * Redis key naming, in one place.
  *
  * Everything that belongs to one tenant carries the hash tag `{t:<tenantId>}` so that a tenant's
- * keys live in one Redis Cluster slot and can be written in one MULTI or script. The few global
- * keys (the tenant index, nonces) are only ever touched on their own.
+ * keys live in one Redis Cluster slot and can be written in one MULTI or script. An instance's
+ * keys carry `{i:<instanceId>}` likewise. The few global keys (the tenant and instance indexes,
+ * nonces, order lines) are only ever touched on their own.
  */
 /** The durable outbox's keys (ops/outbox*.ts). */
 export interface OutboxKeys {
@@ -31,6 +32,17 @@ export interface Keys {
   userIndex(tenantId: string): string;
   userVersions(tenantId: string): string;
   orgs(tenantId: string): string;
+  /** Set of the instance ids a tenant is bound to (tenantSync `instanceId`; several per tenant). */
+  tenantInstances(tenantId: string): string;
+  /** One instance (the basic interfaces, spec §6), as JSON, in its own slot. */
+  instance(instanceId: string): string;
+  /** Set of the tenant ids bound to one instance, in the instance's slot. */
+  instanceTenants(instanceId: string): string;
+  /** The instance id of an order line: newInstance's idempotency key (never expires). */
+  instanceOfOrder(orderId: string, orderLineId: string): string;
+  /** Sorted set (score 0) of every instance id, for listing; and the set of test instances. */
+  instanceIndex(): string;
+  testInstances(): string;
   /** Every key of one tenant's directory data, for deletion (session indexes are revoked apart). */
   allOfTenant(tenantId: string): string[];
   /** A bridge session, by the hash of its id (a dump of Redis does not reveal live cookies). */
@@ -109,7 +121,13 @@ export function createKeys(prefix = 'kb:'): Keys {
       dead: `${prefix}{outbox}:dead`,
       deadIndex: `${prefix}{outbox}:dead-index`,
     }),
-    allOfTenant: (id) => [keys.tenant(id), keys.apps(id), keys.users(id), keys.userIndex(id), keys.userVersions(id), keys.orgs(id)],
+    tenantInstances: (id) => t(id, 'instances'),
+    instance: (id) => `${prefix}{i:${id}}:instance`,
+    instanceTenants: (id) => `${prefix}{i:${id}}:tenants`,
+    instanceOfOrder: (orderId, orderLineId) => `${prefix}order:${orderId}:${orderLineId}`,
+    instanceIndex: () => `${prefix}instances`,
+    testInstances: () => `${prefix}test-instances`,
+    allOfTenant: (id) => [keys.tenant(id), keys.apps(id), keys.users(id), keys.userIndex(id), keys.userVersions(id), keys.orgs(id), keys.tenantInstances(id)],
   };
   return keys;
 }

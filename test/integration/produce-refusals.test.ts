@@ -40,7 +40,7 @@ const CASES: Case[] = [
   { name: 'a missing x-nonce', expected: '000002', says: 'nonce', send: (b) => post(b, 'tenantSync', tenantBody(), { nonce: '' }) },
   { name: 'an unknown interface', expected: '000002', says: 'unknown interface', send: (b) => post(b, 'userSync', tenantBody()) },
   { name: 'a GET', expected: '000002', says: 'POST', send: (b) => fetch(`${b.productionUrl}/produceAPI/v2/tenantSync`) },
-  { name: 'a basic-interface call (not served)', expected: '000002', says: 'basic', send: (b) => fetch(b.productionUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"activity":"newInstance"}' }) },
+  { name: 'a basic-interface call without its query signature', expected: '000002', says: 'timestamp', send: (b) => fetch(b.productionUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"activity":"newInstance"}' }) },
   { name: 'tenantSync without tenantId', expected: '000002', says: 'tenantId', send: (b) => post(b, 'tenantSync', tenantBody({ tenantId: undefined })) },
   { name: 'tenantSync with flag 7', expected: '000002', says: 'flag', send: (b) => post(b, 'tenantSync', tenantBody({ flag: 7 })) },
   { name: 'tenantSync with a domainName that is not a URL', expected: '000002', says: 'domainName', send: (b) => post(b, 'tenantSync', tenantBody({ domainName: 'acme idp' })) },
@@ -91,16 +91,30 @@ describe('refused webhook calls', () => {
     expect(await bridge.snapshot()).toEqual(before);
   });
 
-  it('a replayed request is refused with 000001 and changes nothing', async () => {
+  it('a nonce replayed with another body is refused with 000001 and changes nothing', async () => {
     const signed = bridge.sender.sign('tenantSync', tenantBody({ name: 'Acme Replayed' }));
     const first = await fetch(signed.url, { method: 'POST', headers: signed.headers, body: signed.body });
     expect(((await first.json()) as { resultCode: string }).resultCode).toBe('000000');
     await bridge.sender.send('tenantSync', tenantBody({ name: 'Acme Trading Co.' }));
     const before = await bridge.snapshot();
-    const replay = await fetch(signed.url, { method: 'POST', headers: signed.headers, body: signed.body });
+    const other = bridge.sender.sign('tenantSync', tenantBody({ name: 'Acme Hijacked' }), { nonce: signed.headers['x-nonce']! });
+    const replay = await fetch(other.url, { method: 'POST', headers: other.headers, body: other.body });
     const answer = (await replay.json()) as { resultCode: string; resultMsg: string };
     expect(answer).toEqual({ resultCode: '000001', resultMsg: expect.stringContaining('nonce') });
     expect(await bridge.snapshot()).toEqual(before);
+    expect((await bridge.directory.getTenant('acme'))?.name).toBe('Acme Trading Co.');
+  });
+
+  it('a byte-identical resend (same nonce, same body) is answered with the first answer and applies nothing again', async () => {
+    const signed = bridge.sender.sign('tenantSync', tenantBody({ name: 'Acme Resent' }));
+    const first = (await (await fetch(signed.url, { method: 'POST', headers: signed.headers, body: signed.body })).json()) as Record<string, unknown>;
+    expect(first.resultCode).toBe('000000');
+    await bridge.sender.send('tenantSync', tenantBody({ name: 'Acme Trading Co.' }));
+    const before = await bridge.snapshot();
+    const resent = (await (await fetch(signed.url, { method: 'POST', headers: signed.headers, body: signed.body })).json()) as Record<string, unknown>;
+    expect(resent).toEqual(first);
+    expect(await bridge.snapshot()).toEqual(before);
+    // The later change stands: the resend did not apply the old name again.
     expect((await bridge.directory.getTenant('acme'))?.name).toBe('Acme Trading Co.');
   });
 

@@ -133,7 +133,7 @@ async function snapshotPrefix(prefix: string, includeNonces: boolean): Promise<R
       const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
       cursor = next;
       for (const key of found) {
-        if (!includeNonces && key.startsWith(keys.nonce('kit', ''))) continue;
+        if (!includeNonces && (key.startsWith(keys.nonce('kit', '')) || key.startsWith(keys.nonce('basic', '')))) continue;
         const type = await redis.type(key);
         if (type === 'string') out[key] = await redis.get(key);
         else if (type === 'hash') out[key] = await redis.hgetall(key);

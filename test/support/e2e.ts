@@ -4,7 +4,7 @@
  */
 import type { Server } from 'node:http';
 import { createSimulator } from '../../tools/simulator/simulator.js';
-import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
+import { DEMO_SELLER, DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
 import type { SimTenant, Simulator } from '../../tools/simulator/types.js';
 import { ACCESS_KEY, APP_ID, startBridge, testKeyPair, type StartBridgeOptions, type TestBridge } from './bridge.js';
 import { freePort } from './redis.js';
@@ -23,7 +23,16 @@ export async function startE2E(opts: { bridge?: StartBridgeOptions; tenants?: Si
   const simUrl = `http://127.0.0.1:${simPort}`;
   const bridgeOpts: StartBridgeOptions = {
     ...opts.bridge,
-    env: { KOO_ALLOW_INSECURE_IDP: '1', KOO_LOGIN_URL: `${simUrl}/unified-login/`, IDP_TIMEOUT: '1s', ...opts.bridge?.env },
+    env: {
+      KOO_ALLOW_INSECURE_IDP: '1',
+      KOO_LOGIN_URL: `${simUrl}/unified-login/`,
+      IDP_TIMEOUT: '1s',
+      // The simulator's order query, behind its AK/SK-checking gateway.
+      KOO_ORDER_AK: DEMO_SELLER.accessKey,
+      KOO_ORDER_SK: DEMO_SELLER.secretKey,
+      KOO_ORDER_HOSTS: simUrl,
+      ...opts.bridge?.env,
+    },
   };
   const bridge = await startBridge(bridgeOpts);
   const sim = createSimulator({

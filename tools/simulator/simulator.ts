@@ -115,7 +115,7 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     },
     revokeRefreshTokens: (tenantId) => deps.grants.revokeRefreshTokens(tenantId),
     stats: () => ({ ...deps.stats }),
-    syncTo: (bridge) => syncTenants(deps.tenants.values(), domainName, bridge),
+    syncTo: (bridge) => syncTenants(deps.tenants.values(), domainName, bridge, deps.orders),
     orders: { add: (input) => deps.orders.add(input) },
   };
 }

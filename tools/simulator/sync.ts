@@ -1,10 +1,12 @@
 /**
  * The simulator's marketplace pushing its made-up tenants to a bridge, as KooGallery does when a
- * buyer binds the app: tenantSync, applicationSync (clientSecret encrypted for the bridge),
- * authSync (every user) and allOrgSync, each signed with the accessKey by the webhook sender.
+ * buyer purchases and binds the app: newInstance (the purchase), then tenantSync, applicationSync
+ * (clientSecret encrypted for the bridge), authSync (every user) and allOrgSync, each signed with
+ * the accessKey by the webhook sender.
  */
 import { createWebhookSender, encryptClientSecret } from './webhook-sender.js';
 import type { KitInterface } from '../../src/koogallery/schemas.js';
+import type { OrderBook } from './orders.js';
 import type { SimOrg, SimTenant, SyncTarget } from './types.js';
 
 /** KooGallery's per-call cap on authSync users (spec §5.3). */
@@ -17,6 +19,9 @@ export const kooTimeStamp = (ms: number): string => new Date(ms + GMT8_OFFSET_MS
 /** The instance a tenant's subscription would have; made up, stable per tenant. */
 export const simInstanceId = (tenantId: string): string => `sim-inst-${tenantId}`;
 
+/** The order that bought the tenant's instance; made up, stable per tenant. */
+export const simOrderId = (tenantId: string): string => `SIMORDER-${tenantId}`;
+
 /** The tenant's departments; without a list, one top-level department per orgCode its users name. */
 export function tenantOrgs(tenant: SimTenant): SimOrg[] {
   if (tenant.orgs) return tenant.orgs;
@@ -27,7 +32,8 @@ export function tenantOrgs(tenant: SimTenant): SimOrg[] {
 /** The bridge answered, and its answer was not 000000: repeating the same call will not help. */
 export class SyncRefusedError extends Error {
   constructor(
-    readonly kitInterface: KitInterface,
+    /** The kit interface, or `newInstance` for the purchase before the binding. */
+    readonly kitInterface: KitInterface | 'newInstance',
     readonly resultCode: string,
     message: string,
   ) {
@@ -39,7 +45,7 @@ export class SyncRefusedError extends Error {
 const chunks = <T>(items: T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
-export async function syncTenants(tenants: Iterable<SimTenant>, domainName: (tenantId: string) => string, target: SyncTarget): Promise<void> {
+export async function syncTenants(tenants: Iterable<SimTenant>, domainName: (tenantId: string) => string, target: SyncTarget, orders?: OrderBook): Promise<void> {
   const now = target.now ?? Date.now;
   const sender = createWebhookSender({ productionUrl: target.productionUrl, accessKey: target.accessKey, now });
 
@@ -54,10 +60,15 @@ export async function syncTenants(tenants: Iterable<SimTenant>, domainName: (ten
     const { tenantId } = tenant;
     const instanceId = simInstanceId(tenantId);
     const stamp = () => kooTimeStamp(now());
+    const orderId = simOrderId(tenantId);
+    // The purchase, as the order query will answer it (a one-year subscription of the demo product).
+    if (orders && !orders.get(orderId)) orders.add({ orderId });
+    const purchase = await sender.sendBasic({ activity: 'newInstance', orderId, orderLineId: `${orderId}-000001`, businessId: instanceId, testFlag: '0' });
+    if (purchase.resultCode !== '000000') throw new SyncRefusedError('newInstance', purchase.resultCode, `newInstance of tenant ${tenantId} was refused (HTTP ${purchase.status}, ${purchase.resultCode}): ${purchase.resultMsg}`);
     // Keys in a natural, unsorted order, as KooGallery sends them: the signature is over the sorted form.
     await send('tenantSync', tenantId, {
       instanceId,
-      orderId: `SIMORDER-${tenantId}`,
+      orderId,
       tenantId,
       tenantCode: tenant.tenantCode,
       name: tenant.name,

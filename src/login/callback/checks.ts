@@ -6,7 +6,7 @@
 import { isAuthorized } from '../../directory/records.js';
 import { KbError } from '../../shared/errors.js';
 import { redeemOnce } from '../redeem-once.js';
-import { noCredentials, noSignInAddress, unknownTenant } from '../refusals.js';
+import { inactiveSubscription, noCredentials, noSignInAddress, unknownTenant } from '../refusals.js';
 import type { CallbackCheck } from './attempt.js';
 
 export const refuseUpstreamError: CallbackCheck = (_deps, _ctx, attempt) => {
@@ -31,6 +31,12 @@ export const loadTarget: CallbackCheck = async (deps, _ctx, attempt) => {
   if (attempt.connector.needsCredentials && target.credentials === null) throw noCredentials(tenantId);
   if (!target.tenant.domainName) throw noSignInAddress(tenantId);
   attempt.target = target;
+};
+
+/** What the tenant bought must be usable: not frozen, not released, not still on its way. */
+export const subscriptionActive: CallbackCheck = (_deps, _ctx, attempt) => {
+  const refusal = inactiveSubscription(attempt.target!.subscription.state);
+  if (refusal) throw refusal;
 };
 
 export const redeemProofOnce: CallbackCheck = async (deps, _ctx, attempt) => {

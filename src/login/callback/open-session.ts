@@ -2,6 +2,7 @@
  * The last step of every login: a fresh session replaces any session this browser had (no session
  * fixation), and the browser goes on to where the login was for.
  */
+import { subscriptionView } from '../../directory/subscription.js';
 import { readCookie, setCookie } from '../../http/cookies.js';
 import type { CallbackCheck } from './attempt.js';
 
@@ -24,6 +25,7 @@ export const openSession: CallbackCheck = async (deps, ctx, attempt) => {
       orgCode: user.orgCode ?? identity.orgCode,
       email: user.email ?? identity.email,
       mobile: user.mobile ?? identity.mobile,
+      subscription: (({ status, expiresAt, chargingMode, productId }) => ({ status, expiresAt, chargingMode, productId }))(subscriptionView(attempt.target!.subscription)),
     },
     attempt.protocol,
     upstream,

@@ -9,7 +9,7 @@ import type { LoginProtocol } from '../../shared/identity.js';
 import type { LoginDeps } from '../deps.js';
 import type { CallbackCheck } from './attempt.js';
 import { bindToBrowser, takePreLogin } from './bind-to-browser.js';
-import { askTheIdp, grantedByTenant, loadTarget, redeemProofOnce, refuseUpstreamError, requireProof, requireTenant, sameTenantAtIdp } from './checks.js';
+import { askTheIdp, grantedByTenant, loadTarget, redeemProofOnce, refuseUpstreamError, requireProof, requireTenant, sameTenantAtIdp, subscriptionActive } from './checks.js';
 import { openSession } from './open-session.js';
 import { newAttempt } from './readers.js';
 
@@ -20,6 +20,7 @@ export const CALLBACK_CHECKS: readonly CallbackCheck[] = [
   bindToBrowser,
   requireTenant,
   loadTarget,
+  subscriptionActive,
   redeemProofOnce, // before the IdP is asked: a replayed proof never reaches it
   askTheIdp,
   sameTenantAtIdp,

@@ -16,6 +16,8 @@ const production = {
   KOO_PRIVATE_KEY: pem,
   SECRET_KEYS: randomBytes(32).toString('base64'),
   ADMIN_TOKEN: 'a'.repeat(32),
+  KOO_ORDER_AK: 'order-ak',
+  KOO_ORDER_SK: 'order-sk',
 };
 
 describe('configuration', () => {

@@ -17,11 +17,18 @@ const everything = {
   PRODUCE_BODY_LIMIT: '2mb',
   TRUST_PROXY: '1',
   LOG_LEVEL: 'warn',
-  KOO_APP_ID: 'app-1',
+  KOO_APP_ID: 'app-1, app-debug',
   KOO_ACCESS_KEY: 'kit-key',
   KOO_BASIC_ACCESS_KEY: 'basic-key',
   KOO_PRIVATE_KEY: generateRsaKeyPair(3072).privateKeyPem,
   KOO_ALLOW_INSECURE_IDP: '1',
+  KOO_FRONTEND_URL: 'https://app.example.com/start',
+  KOO_ADMIN_URL: 'https://app.example.com/admin',
+  KOO_INSTANCE_MEMO: '开通后请用企业账号登录',
+  KOO_ALLOW_SPEC_CHANGE: '0',
+  KOO_ORDER_AK: 'order-ak',
+  KOO_ORDER_SK: 'order-sk',
+  KOO_ORDER_HOSTS: 'https://orders.example.com, https://orders-fallback.example.com',
   SECRET_KEYS: secretKey,
   ADMIN_TOKEN: 'a'.repeat(32),
   KOO_LOGIN_URL: 'https://login.example.com/portal',
@@ -41,6 +48,19 @@ const everything = {
 };
 
 describe('configuration slices', () => {
+  it('queryInstance points at the bridge login unless told otherwise; no order query without AK/SK', () => {
+    const config = loadConfig({ PUBLIC_URL: 'https://bridge.example.com' }, noFile);
+    expect(config.produce.instanceInfo).toEqual({ frontEndUrl: 'https://bridge.example.com/sso/login', adminUrl: null, memo: null });
+    expect(config.produce.allowSpecChange).toBe(true);
+    expect(config.orders).toBeNull();
+    expect(config.warnings.join('\n')).toMatch(/KOO_ORDER_AK and KOO_ORDER_SK are not set/);
+  });
+
+  it('refuses half an AK/SK pair and a malformed appId list, naming each', () => {
+    expect(() => loadConfig({ KOO_ORDER_AK: 'ak' }, noFile)).toThrow('KOO_ORDER_SK: set both KOO_ORDER_AK and KOO_ORDER_SK, or neither');
+    expect(() => loadConfig({ KOO_APP_ID: 'app-1,{bad}' }, noFile)).toThrow(/^KOO_APP_ID: must be one or more appIds/);
+  });
+
   it('gives each room its slice of the variables', () => {
     const config = loadConfig(everything, noFile);
     expect(config.server).toEqual({ env: 'production', port: 8080, host: '127.0.0.1', publicUrl: 'https://bridge.example.com', trustProxy: true, logLevel: 'warn' });
@@ -50,8 +70,11 @@ describe('configuration slices', () => {
       path: '/koo/produce',
       bodyLimit: 2 * 1024 * 1024,
       appId: 'app-1',
+      appIds: ['app-1', 'app-debug'],
       accessKey: 'kit-key',
       basicAccessKey: 'basic-key',
+      instanceInfo: { frontEndUrl: 'https://app.example.com/start', adminUrl: 'https://app.example.com/admin', memo: '开通后请用企业账号登录' },
+      allowSpecChange: false,
       allowInsecureIdp: true,
     });
     expect(privateKey.asymmetricKeyDetails?.modulusLength).toBe(3072);
@@ -64,6 +87,7 @@ describe('configuration slices', () => {
     });
     expect(config.session).toEqual({ idleTimeoutMs: 30 * 60_000, absoluteTimeoutMs: 8 * 3_600_000 });
     expect(config.idp).toEqual({ timeoutMs: 3_000, allowInsecure: true });
+    expect(config.orders).toEqual({ accessKey: 'order-ak', secretKey: 'order-sk', hosts: ['https://orders.example.com', 'https://orders-fallback.example.com'], timeoutMs: 3_000, allowInsecure: true });
     expect(config.oidc).toEqual({
       clientsFile: '/etc/kb/clients.json',
       clientsFileRequired: true,

@@ -66,6 +66,7 @@ describe('the pipeline', () => {
       'bindToBrowser',
       'requireTenant',
       'loadTarget',
+      'subscriptionActive',
       'redeemProofOnce',
       'askTheIdp',
       'sameTenantAtIdp',
