@@ -15,7 +15,7 @@ import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import { generateRsaKeyPair } from '../../src/koogallery/rsa-keys.js';
 import { createLogger } from '../../src/shared/logger.js';
-import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
+import { DEMO_SELLER, DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
 import { createSimulator } from '../../tools/simulator/simulator.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
@@ -114,6 +114,10 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
         // The simulator's IdPs are http on loopback, which production rightly refuses.
         KOO_ALLOW_INSECURE_IDP: '1',
         KOO_LOGIN_URL: `${simUrl}/unified-login/`,
+        // The simulator's order query, behind its AK/SK-checking gateway: what each tenant bought.
+        KOO_ORDER_AK: DEMO_SELLER.accessKey,
+        KOO_ORDER_SK: DEMO_SELLER.secretKey,
+        KOO_ORDER_HOSTS: simUrl,
         OIDC_CLIENTS_FILE: sampleClient.file,
         LOG_LEVEL: opts.logLevel ?? 'warn',
       },
@@ -134,7 +138,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     servers.push(simServer);
     await listen(simServer, simPort, listenHost, 'the simulator', 'SIM_PORT');
 
-    // As KooGallery does when a buyer binds the app: tenants, credentials, users, departments.
+    // As KooGallery does when a buyer purchases and binds the app: the instance, then tenants,
+    // credentials, users, departments.
     await sim.syncTo({ productionUrl: `${bridgeUrl}${config.produce.path}`, accessKey, publicKeyPem: keyPair.publicKeyPem, appId: DEMO_APP_ID });
 
     // Last: the app reads the bridge's discovery document when it starts.

@@ -36,6 +36,23 @@ describe('npm run demo: a person can click through a login', () => {
     expect(await session.json()).toMatchObject({ tenant: { id: 'acme', name: 'Acme Trading Co.' }, userName: 'zhang.san', name: 'Zhang San', role: 'admin' });
   });
 
+  it('the banner’s subscription commands: freeze signs acme out and refuses a new sign-in in plain words; unfreeze lets zhang.san back in', async () => {
+    const signIn = async (browser: TestBrowser) => {
+      await browser.go(`${demo.bridgeUrl}/sso/login`);
+      return browser.postForm(`${demo.simUrl}/unified-login/submit`, { tenant: 'acme', userName: 'zhang.san', password: 'anything' });
+    };
+    const browser = new TestBrowser();
+    expect((await signIn(browser)).status).toBe(200);
+    const frozen = await fetch(`${demo.simUrl}/sim/instances/acme/freeze`, { method: 'POST' });
+    expect(await frozen.json()).toMatchObject({ resultCode: '000000' });
+    expect((await browser.request(`${demo.bridgeUrl}/api/session`)).status).toBe(401);
+    const refused = await signIn(browser);
+    expect(refused.status).toBe(403);
+    expect(refused.text).toContain('frozen');
+    await fetch(`${demo.simUrl}/sim/instances/acme/unfreeze`, { method: 'POST' });
+    expect((await signIn(browser)).status).toBe(200);
+  });
+
   it('the CAS link of the banner signs a globex user in', async () => {
     const browser = new TestBrowser();
     const casForm = await browser.go(`${demo.bridgeUrl}/sso/login?tenant=globex&protocol=cas`);

@@ -14,10 +14,11 @@ import { createHangTracker } from './hang-tracker.js';
 import { createIdpRouter } from './idp-router.js';
 import { addOAuthBrowserRoutes } from './oauth-browser-routes.js';
 import { orderQueryRoutes } from './order-query-routes.js';
+import { instanceRoutes } from './instance-routes.js';
 import { createOrderBook } from './orders.js';
 import { syncTenants } from './sync.js';
 import { addTokenRoutes } from './token-routes.js';
-import type { SimTenant, SimUser, Simulator, SimulatorOptions } from './types.js';
+import type { SimTenant, SimUser, Simulator, SimulatorOptions, SyncTarget } from './types.js';
 import { unifiedLoginRoutes } from './unified-login-routes.js';
 
 // Documented lifetimes (spec §7): access token 2 h; codes and tickets are short-lived, 5 min here.
@@ -83,7 +84,8 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
   addOAuthBrowserRoutes(idp, deps);
   addTokenRoutes(idp, deps);
   addCasRoutes(idp, deps);
-  for (const router of [unifiedLoginRoutes(deps), controlRoutes(deps), orderQueryRoutes(deps), idp]) {
+  let lastTarget: SyncTarget | null = null;
+  for (const router of [unifiedLoginRoutes(deps), controlRoutes(deps), instanceRoutes(deps, () => lastTarget), orderQueryRoutes(deps), idp]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
@@ -115,7 +117,10 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     },
     revokeRefreshTokens: (tenantId) => deps.grants.revokeRefreshTokens(tenantId),
     stats: () => ({ ...deps.stats }),
-    syncTo: (bridge) => syncTenants(deps.tenants.values(), domainName, bridge, deps.orders),
+    syncTo: (bridge) => {
+      lastTarget = bridge;
+      return syncTenants(deps.tenants.values(), domainName, bridge, deps.orders);
+    },
     orders: { add: (input) => deps.orders.add(input) },
   };
 }
