@@ -84,14 +84,14 @@ describe.each<Backend>(['redis', 'memory'])('admin API on %s', (backend) => {
     bridge.directory.events.on((e) => void events.push(e));
     const res = await bridge.admin('/test-data', { method: 'DELETE' });
     expect(res.status).toBe(200);
-    expect(res.body.purged).toEqual({ tenants: 1, users: 1, apps: 0, orgs: 0 });
+    expect(res.body.purged).toEqual({ instances: 0, tenants: 1, users: 1, apps: 0, orgs: 0 });
     expect(await bridge.directory.findTenant('sandbox')).toBeNull();
     expect(await bridge.directory.getUser('acme', 'tester')).toBeNull();
     expect(await bridge.directory.getUser('acme', 'user.0')).not.toBeNull();
     expect(events).toContainEqual({ type: 'tenant.removed', tenantId: 'sandbox', reason: 'purged' });
     expect(events).toContainEqual({ type: 'user.deprovisioned', tenantId: 'acme', userName: 'tester', reason: 'purged' });
     const again = await bridge.admin('/test-data', { method: 'DELETE' });
-    expect(again.body.purged).toEqual({ tenants: 0, users: 0, apps: 0, orgs: 0 });
+    expect(again.body.purged).toEqual({ instances: 0, tenants: 0, users: 0, apps: 0, orgs: 0 });
   });
 
   it('answers unknown admin routes with a JSON 404', async () => {

@@ -34,11 +34,19 @@ describe('newInstance', () => {
     expect(await bridge.directory.getInstance(`${o.businessId}-retry`)).toBeNull();
   });
 
-  it('keeps a testFlag "1" purchase apart as test data', async () => {
-    const id = await purchase(order(), '1');
+  it('keeps a testFlag "1" purchase apart as test data, which the admin purge removes with its order line', async () => {
+    const o = order();
+    const id = await purchase(o, '1');
+    const production = await purchase();
     const listed = await bridge.admin('/instances');
     expect(listed.body.testInstances.map((i: { instanceId: string }) => i.instanceId)).toContain(id);
     expect(listed.body.instances.map((i: { instanceId: string }) => i.instanceId)).not.toContain(id);
+    const purge = await bridge.admin('/test-data', { method: 'DELETE' });
+    expect(purge.body.purged.instances).toBeGreaterThanOrEqual(1);
+    expect(await bridge.directory.getInstance(id)).toBeNull();
+    expect(await bridge.directory.getInstance(production)).not.toBeNull();
+    // The order line is free again: a new debug purchase of it is a new instance.
+    expect(await purchase({ ...o, businessId: `${o.businessId}-again` }, '1')).toBe(`${o.businessId}-again`);
   });
 });
 
