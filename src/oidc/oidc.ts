@@ -24,22 +24,18 @@ import { clientPolicy, loadClients, toProviderMetadata } from './clients.js';
 import { createOidcRevocation, type ModelAccess } from './deprovision.js';
 import { INTERACTION_UID, interactionPath } from './interaction-params.js';
 import { interactionRoutes } from './interactions.js';
-import { createProvider } from './provider.js';
+import { createProvider, type OidcSettings } from './provider.js';
 import { endBridgeSessionOnRpLogout } from './rp-logout.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
 
-/** The OIDC_* settings. */
-export interface OidcSettingsSlice {
+/** The OIDC_* settings: the provider's lifetimes, and where its clients and keys come from. */
+export type OidcSettingsSlice = OidcSettings & {
   clientsFile: string;
   /** False when OIDC_CLIENTS_FILE was left at its default: a missing default file means no clients. */
   clientsFileRequired: boolean;
   jwksFile: string | null;
-  accessTokenTtlS: number;
-  idTokenTtlS: number;
-  refreshTokenTtlS: number;
   refreshGraceS: number;
-  sessionTtlS: number;
-}
+};
 
 export interface OidcDeps {
   /** Where the bridge is reached, and whether X-Forwarded-Proto is trusted. */
