@@ -16,7 +16,7 @@ import { benchTenant, sessionStatuses, signInEveryone, startDeprovisionSetup, US
 
 export const DEPROVISION = {
   /** Rounds (samples of each call); also bounded by the time budget. */
-  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  rounds: Number(process.env.BENCH_ROUNDS ?? 5),
   /** Users of each tenant who also sign in to the hanging app through OpenID. */
   oidcUsers: Math.min(USERS_PER_TENANT, Number(process.env.BENCH_OIDC_USERS ?? 500)),
   /** No round starts once this many seconds have passed since the first. */
