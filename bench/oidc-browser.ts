@@ -64,9 +64,12 @@ export class OidcBrowser {
     return (url.startsWith(this.target.simUrl) ? this.idp : this.bridge).request(url);
   }
 
-  /** Signs in once through the tenant IdP's form, for its SSO cookie (not part of any figure). */
-  async signInAtIdp(): Promise<void> {
-    await this.idp.login();
+  /**
+   * Signs in once through the tenant IdP's form, for its SSO cookie (not part of any figure). The
+   * login goes through the bridge too: resolves with the bridge session it opened.
+   */
+  signInAtIdp(): Promise<string> {
+    return this.idp.login();
   }
 
   /** Forgets the bridge's and the provider's cookies: the next authorization is a complete login. */

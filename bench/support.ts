@@ -82,7 +82,14 @@ export async function startHelloKoa(): Promise<Service> {
  * The KooGallery simulator as `npm run sim` runs it (build/tools/simulator/main.js), in its own process so
  * its CPU is not charged to the load generator. It pushes nothing itself: the bench syncs.
  */
-export async function startSimulator(opts: { port: number; appId: string; callbackUrl: string }): Promise<Service> {
+export async function startSimulator(opts: {
+  port: number;
+  appId: string;
+  callbackUrl: string;
+  /** Another entry point reading the same SIM_* settings (bench/sim-tenants.mjs: tenants from a file). */
+  script?: string;
+  extraEnv?: Record<string, string>;
+}): Promise<Service> {
   const url = `http://127.0.0.1:${opts.port}`;
   const env: Record<string, string> = {
     SIM_PORT: String(opts.port),
@@ -90,8 +97,9 @@ export async function startSimulator(opts: { port: number; appId: string; callba
     SIM_BASE_URL: url,
     SIM_CALLBACK_URL: opts.callbackUrl,
     KOO_APP_ID: opts.appId,
+    ...opts.extraEnv,
   };
-  const child = spawn(process.execPath, ['build/tools/simulator/main.js'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, [opts.script ?? 'build/tools/simulator/main.js'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   await waitFor(`${url}/unified-login/`, child);
   return { url, env, stop: () => stopChild(child) };
 }
