@@ -1,7 +1,8 @@
-import { constants, createPublicKey, generateKeyPairSync, publicEncrypt } from 'node:crypto';
+import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptClientSecret } from '../../tools/simulator/webhook-sender.js';
 import { ACCESS_KEY, APP_ID, startBridge, tenantBody, testKeyPair, type Backend, type TestBridge } from '../support/bridge.js';
+import { foreignPublicKey } from '../support/keys.js';
 
 const SECRET = 'acme-client-secret-Zq8!';
 
@@ -55,7 +56,7 @@ describe.each<Backend>(['redis', 'memory'])('applicationSync on %s', (backend) =
   });
 
   it('a secret that does not decrypt is refused with 000002, saying so, and the stored one stays', async () => {
-    const other = encryptClientSecret('x', generateKeyPairSync('rsa', { modulusLength: 3072 }).publicKey);
+    const other = encryptClientSecret('x', foreignPublicKey());
     const answer = await bridge.sender.send('applicationSync', appBody({ flag: 2, clientSecret: other }));
     expect(answer.resultCode).toBe('000002');
     expect(answer.resultMsg).toMatch(/clientSecret could not be decrypted/);

@@ -9,23 +9,21 @@ import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Clock } from '../../src/shared/clock.js';
-import { generateRsaKeyPair } from '../../src/koogallery/rsa-keys.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createWebhookSender } from '../../tools/simulator/webhook-sender.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
+import { testKeyPair } from './keys.js';
 import { freePort, redisUrl, uniquePrefix } from './redis.js';
+
+export { testKeyPair } from './keys.js';
 
 export const ACCESS_KEY = 'test-access-key-acme';
 export const APP_ID = 'app-koobridge-test';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const SECRET_KEY = randomBytes(32).toString('base64');
-
-let keyPair: { privateKeyPem: string; publicKeyPem: string } | undefined;
-/** One 3072-bit pair per test process: generating one takes a while. */
-export const testKeyPair = () => (keyPair ??= generateRsaKeyPair(3072));
 
 export type Backend = 'redis' | 'memory';
 
