@@ -4,6 +4,7 @@ import { authBody } from '../support/bridge.js';
 import { TestBrowser } from '../support/browser.js';
 import { startE2E, type E2E } from '../support/e2e.js';
 import { startRp, WEB_SECRET, type TestRp } from '../support/oidc-rp.js';
+import { closeAll } from '../support/cleanup.js';
 import { withDateNowAhead } from '../support/time.js';
 import { authorize, expectInvalidToken, redeem } from './oidc-support.js';
 
@@ -22,13 +23,7 @@ describe('OpenID provider refuses what it must', () => {
     web = await rp.config('web-app', issuer);
     spa = await rp.config('spa', issuer);
   });
-  afterAll(async () => {
-    try {
-      await e2e?.close();
-    } finally {
-      await rp?.close();
-    }
-  });
+  afterAll(() => closeAll(() => e2e?.close(), () => rp?.close()));
 
   /** A browser with a bridge session, so authorizations complete without a login form. */
   async function signedIn(tenant = 'acme', userName = 'li.si'): Promise<TestBrowser> {

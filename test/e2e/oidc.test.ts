@@ -5,6 +5,7 @@ import { authBody, user } from '../support/bridge.js';
 import { TestBrowser } from '../support/browser.js';
 import { startE2E, type E2E } from '../support/e2e.js';
 import { startRp, type TestRp } from '../support/oidc-rp.js';
+import { closeAll } from '../support/cleanup.js';
 import { authorize, redeem } from './oidc-support.js';
 
 describe('OpenID provider with openid-client as the relying party', () => {
@@ -18,10 +19,7 @@ describe('OpenID provider with openid-client as the relying party', () => {
     issuer = `${e2e.bridge.url}/oidc`;
     web = await rp.config('web-app', issuer);
   });
-  afterAll(async () => {
-    await e2e.close();
-    await rp.close();
-  });
+  afterAll(() => closeAll(() => e2e?.close(), () => rp?.close()));
 
   const login = (tenant: string, userName: string) => ({ tenant, userName });
 

@@ -13,6 +13,7 @@ import { TestBrowser } from '../support/browser.js';
 import { startE2E } from '../support/e2e.js';
 import { startRp } from '../support/oidc-rp.js';
 import { authorize, redeem } from '../e2e/oidc-support.js';
+import { closeAll } from '../support/cleanup.js';
 
 const canRun = hasRedisServer() && hasRedisCli();
 if (!canRun) console.warn('[store-cluster.test] redis-server or redis-cli not on PATH: skipping the Redis Cluster tests');
@@ -59,9 +60,7 @@ describe.skipIf(!canRun)('redis cluster', () => {
       expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(401);
       expect(await e2e.bridge.directory.findTenant('acme')).toBeNull();
     } finally {
-      await e2e.close();
-      await rp.close();
-      await store.close();
+      await closeAll(() => e2e.close(), () => rp.close(), () => store.close());
     }
   });
 
