@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
+import type { DirectoryEvent } from '../../src/directory/events.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createWebhookSender } from '../../tools/simulator/webhook-sender.js';
@@ -136,6 +137,16 @@ async function snapshotPrefix(prefix: string, includeNonces: boolean): Promise<R
   } finally {
     redis.disconnect();
   }
+}
+
+/** A tenant id no other test uses: tests may share a bridge, never a tenant. */
+export const uniqueTenantId = (name = 't'): string => `${name}-${randomBytes(4).toString('hex')}`;
+
+/** The directory events a bridge emits from now on; `stop` unsubscribes (call it in afterEach). */
+export function recordEvents(bridge: Pick<TestBridge, 'directory'>): { events: DirectoryEvent[]; stop: () => void } {
+  const events: DirectoryEvent[] = [];
+  const off = bridge.directory.events.on((e) => void events.push(e));
+  return { events, stop: () => void off() };
 }
 
 /** Made-up tenant data. */
