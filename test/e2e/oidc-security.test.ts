@@ -2,13 +2,16 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authBody } from '../support/bridge.js';
 import { TestBrowser } from '../support/browser.js';
-import { startE2E, type E2E } from '../support/e2e.js';
+import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
+import { demoTenantAs, startE2E, type E2E } from '../support/e2e.js';
 import { startRp, WEB_SECRET, type TestRp } from '../support/oidc-rp.js';
 import { closeAll } from '../support/cleanup.js';
 import { withDateNowAhead } from '../support/time.js';
 import { authorize, expectInvalidToken, redeem } from './oidc-support.js';
 
 const GRACE_S = 1;
+// A copy of acme for the deprovisioning test, so the users of the other tests stay authorized.
+const DEPROVISIONED = 'oidc-deprovisioned';
 
 describe('OpenID provider refuses what it must', () => {
   let rp: TestRp;
@@ -18,7 +21,7 @@ describe('OpenID provider refuses what it must', () => {
   let spa: client.Configuration;
   beforeAll(async () => {
     rp = await startRp();
-    e2e = await startE2E({ bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile, OIDC_REFRESH_GRACE: `${GRACE_S}s` } } });
+    e2e = await startE2E({ bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile, OIDC_REFRESH_GRACE: `${GRACE_S}s` } }, tenants: [...DEMO_TENANTS, demoTenantAs(DEPROVISIONED)] });
     issuer = `${e2e.bridge.url}/oidc`;
     web = await rp.config('web-app', issuer);
     spa = await rp.config('spa', issuer);
@@ -152,7 +155,7 @@ describe('OpenID provider refuses what it must', () => {
   });
 
   it('deprovisioning revokes the user’s refresh tokens and sends back-channel logout to every client, a slow one blocking no other', async () => {
-    const browser = await signedIn('acme', 'zhang.san');
+    const browser = await signedIn(DEPROVISIONED, 'zhang.san');
     const webTokens = await redeem(web, await authorize(browser, web, { redirectUri: `${rp.url}/callback`, simUrl: e2e.simUrl, params: { prompt: 'consent' } }));
     const other = await rp.config('other-app', issuer);
     await redeem(other, await authorize(browser, other, { redirectUri: `${rp.url}/other-callback`, simUrl: e2e.simUrl }));
@@ -160,7 +163,7 @@ describe('OpenID provider refuses what it must', () => {
     rp.setSlow(1_500);
     try {
       const started = Date.now();
-      const answer = await e2e.bridge.sender.send('authSync', authBody([{ userName: 'zhang.san' }], { tenantId: 'acme', flag: 3, currentSyncTime: '20991231000000000' }));
+      const answer = await e2e.bridge.sender.send('authSync', authBody([{ userName: 'zhang.san' }], { tenantId: DEPROVISIONED, flag: 3, currentSyncTime: '20991231000000000' }));
       expect(answer.resultCode).toBe('000000');
       expect(Date.now() - started).toBeLessThan(4_000);
     } finally {

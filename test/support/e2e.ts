@@ -10,6 +10,14 @@ import { ACCESS_KEY, APP_ID, startBridge, testKeyPair, type StartBridgeOptions, 
 import { closeAll } from './cleanup.js';
 import { freePort } from './redis.js';
 
+/**
+ * A copy of a demo tenant (acme by default: zhang.san, li.si, disabled wang.wu) under another id,
+ * so a test that deprovisions, deletes or breaks its tenant changes no other test's.
+ */
+export function demoTenantAs(tenantId: string, template: SimTenant = DEMO_TENANTS[0]!): SimTenant {
+  return { ...template, tenantId, tenantCode: tenantId };
+}
+
 export interface E2E {
   sim: Simulator;
   simUrl: string;
