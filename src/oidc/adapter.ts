@@ -63,7 +63,8 @@ export function createAdapterFactory(deps: AdapterDeps): (name: string) => Adapt
   }
   const maxTtlMs = deps.maxTtlSeconds * 1000;
   const graceMs = Math.max(0, deps.refreshGraceSeconds ?? 0) * 1000;
-  const now = deps.now ?? Date.now;
+  // Read at each call, not captured: the default must follow the wall clock oidc-provider reads.
+  const now = deps.now ?? (() => Date.now());
 
   return (name: string): Adapter => {
     /** A refresh token used less than graceMs ago (marker holds ms epoch) may be used again. */

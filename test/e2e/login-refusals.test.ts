@@ -1,17 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authBody, user } from '../support/bridge.js';
 import { TestBrowser } from '../support/browser.js';
-import { startE2E, type E2E } from '../support/e2e.js';
+import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
+import { demoTenantAs, startE2E, type E2E } from '../support/e2e.js';
+
+/** Tenants of the tests that change who is authorized (copies of acme), one each. */
+const T = { withdrawn: 'refusal-withdrawn', reauthorized: 'refusal-reauthorized' } as const;
 
 describe('refused logins get a readable page with the right status, and no session', () => {
   let e2e: E2E;
   beforeAll(async () => {
-    e2e = await startE2E();
+    e2e = await startE2E({ tenants: [...DEMO_TENANTS, ...Object.values(T).map((id) => demoTenantAs(id))] });
   });
-  afterAll(() => e2e.close());
+  afterAll(() => e2e?.close());
 
   const noSession = async (browser: TestBrowser) => expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(401);
   const callback = (query: string) => `${e2e.bridge.url}/sso/callback?${query}`;
+  const sync = async (body: Record<string, unknown>) => expect((await e2e.bridge.sender.send('authSync', body)).resultCode).toBe('000000');
 
   it('a replayed callback never redeems a code twice', async () => {
     const url = callback(`code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme`);
@@ -76,12 +81,13 @@ describe('refused logins get a readable page with the right status, and no sessi
   });
 
   it('a user whose authorization was cancelled, or who was never authorized, is refused with 403', async () => {
-    await e2e.bridge.sender.send('authSync', authBody([{ userName: 'zhao.liu' }], { tenantId: 'globex', flag: 3, currentSyncTime: '20991231000000000' }));
-    const cancelled = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode('globex', 'zhao.liu')}&tenant=globex`));
+    const tenant = T.withdrawn;
+    await sync(authBody([{ userName: 'zhang.san' }], { tenantId: tenant, flag: 3, currentSyncTime: '20991231000000000' }));
+    const cancelled = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode(tenant, 'zhang.san')}&tenant=${tenant}`));
     expect(cancelled.status).toBe(403);
     expect(cancelled.text).toContain('withdrawn');
-    await e2e.bridge.sender.send('authSync', authBody([{ userName: 'li.si' }], { tenantId: 'globex', flag: 0, currentSyncTime: '20991231000000000' }));
-    const absent = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode('globex', 'li.si')}&tenant=globex`));
+    await sync(authBody([{ userName: 'li.si' }], { tenantId: tenant, flag: 0, currentSyncTime: '20991231000000000' }));
+    const absent = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode(tenant, 'li.si')}&tenant=${tenant}`));
     expect(absent.status).toBe(403);
     expect(absent.text).toContain('not granted you access');
   });
@@ -156,8 +162,12 @@ describe('refused logins get a readable page with the right status, and no sessi
   });
 
   it('a re-authorized user can sign in again', async () => {
-    await e2e.bridge.sender.send('authSync', authBody([user('li.si')], { tenantId: 'globex', currentSyncTime: '20991231000000001' }));
-    const page = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode('globex', 'li.si')}&tenant=globex`));
+    const tenant = T.reauthorized;
+    await sync(authBody([{ userName: 'li.si' }], { tenantId: tenant, flag: 0, currentSyncTime: '20991231000000000' }));
+    const refused = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode(tenant, 'li.si')}&tenant=${tenant}`));
+    expect(refused.status).toBe(403);
+    await sync(authBody([user('li.si')], { tenantId: tenant, currentSyncTime: '20991231000000001' }));
+    const page = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode(tenant, 'li.si')}&tenant=${tenant}`));
     expect(page.status).toBe(200);
   });
 });

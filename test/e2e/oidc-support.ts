@@ -1,4 +1,5 @@
 import * as client from 'openid-client';
+import { expect } from 'vitest';
 import type { TestBrowser } from '../support/browser.js';
 
 export interface AuthorizeResult {
@@ -49,6 +50,12 @@ export async function authorize(
   }
   if (!atApp(page.url)) throw new Error(`authorization ended at ${page.url} (${page.status}): ${page.text.slice(0, 300)}`);
   return { callbackUrl: new URL(page.url), verifier, state, nonce, signInUrl };
+}
+
+/** A bearer call refused as RFC 6750 says: 401 with a WWW-Authenticate challenge error=invalid_token. */
+export async function expectInvalidToken(call: Promise<unknown>): Promise<void> {
+  await expect(call).rejects.toBeInstanceOf(client.WWWAuthenticateChallengeError);
+  await expect(call).rejects.toMatchObject({ status: 401, cause: [expect.objectContaining({ parameters: expect.objectContaining({ error: 'invalid_token' }) })] });
 }
 
 export const redeem = (cfg: client.Configuration, r: AuthorizeResult) =>

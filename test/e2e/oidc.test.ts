@@ -3,9 +3,13 @@ import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authBody, user } from '../support/bridge.js';
 import { TestBrowser } from '../support/browser.js';
-import { startE2E, type E2E } from '../support/e2e.js';
+import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
+import { demoTenantAs, startE2E, type E2E } from '../support/e2e.js';
 import { startRp, type TestRp } from '../support/oidc-rp.js';
+import { closeAll } from '../support/cleanup.js';
 import { authorize, redeem } from './oidc-support.js';
+
+const RENAMED = 'oidc-renamed';
 
 describe('OpenID provider with openid-client as the relying party', () => {
   let rp: TestRp;
@@ -14,14 +18,12 @@ describe('OpenID provider with openid-client as the relying party', () => {
   let web: client.Configuration;
   beforeAll(async () => {
     rp = await startRp();
-    e2e = await startE2E({ bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile, OIDC_REFRESH_GRACE: '2s' } } });
+    // RENAMED: a copy of globex for the test that renames its user, so no other test sees the change.
+    e2e = await startE2E({ bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile, OIDC_REFRESH_GRACE: '2s' } }, tenants: [...DEMO_TENANTS, demoTenantAs(RENAMED, DEMO_TENANTS[1])] });
     issuer = `${e2e.bridge.url}/oidc`;
     web = await rp.config('web-app', issuer);
   });
-  afterAll(async () => {
-    await e2e.close();
-    await rp.close();
-  });
+  afterAll(() => closeAll(() => e2e?.close(), () => rp?.close()));
 
   const login = (tenant: string, userName: string) => ({ tenant, userName });
 
@@ -129,9 +131,11 @@ describe('OpenID provider with openid-client as the relying party', () => {
 
   it('userinfo reflects the directory at the time of the call (a renamed user shows the new name)', async () => {
     const browser = new TestBrowser();
-    const r = await authorize(browser, web, { redirectUri: `${rp.url}/callback`, simUrl: e2e.simUrl, params: { tenant: 'globex' }, login: login('globex', 'zhao.liu') });
+    const r = await authorize(browser, web, { redirectUri: `${rp.url}/callback`, simUrl: e2e.simUrl, params: { tenant: RENAMED }, login: login(RENAMED, 'zhao.liu') });
     const tokens = await redeem(web, r);
-    await e2e.bridge.sender.send('authSync', authBody([user('zhao.liu', { name: 'Zhao Liu (Chief)', role: 'admin', orgCode: 'globex-root' })], { tenantId: 'globex', flag: 2, currentSyncTime: '20991231000000000' }));
+    expect((await client.fetchUserInfo(web, tokens.access_token, tokens.claims()!.sub)).name).toBe('Zhao Liu');
+    const answer = await e2e.bridge.sender.send('authSync', authBody([user('zhao.liu', { name: 'Zhao Liu (Chief)', role: 'admin', orgCode: 'globex-root' })], { tenantId: RENAMED, flag: 2, currentSyncTime: '20991231000000000' }));
+    expect(answer.resultCode).toBe('000000');
     expect((await client.fetchUserInfo(web, tokens.access_token, tokens.claims()!.sub)).name).toBe('Zhao Liu (Chief)');
   });
 

@@ -1,21 +1,40 @@
+/**
+ * Bridge sessions end to end. Every test that deprovisions, breaks or advances anything has a
+ * tenant of its own (a copy of the demo's acme), so each stands alone and in any order; time is
+ * moved forward on the bridge's clock instead of slept.
+ */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
+import { createMemoryStore } from '../../src/store/memory.js';
 import { APP_ID, authBody, user } from '../support/bridge.js';
 import { TestBrowser } from '../support/browser.js';
-import { startE2E, type E2E } from '../support/e2e.js';
+import { closeAll } from '../support/cleanup.js';
+import { demoTenantAs, startE2E, type E2E } from '../support/e2e.js';
+import { steppingClock } from '../support/time.js';
 
-/** A clock the test moves forward; starts at the real time. */
-function steppingClock() {
-  let offset = 0;
-  return { now: () => Date.now() + offset, advance: (ms: number) => (offset += ms) };
-}
+/** The tenants of the tests below, one each (acme itself serves the tests that change nothing). */
+const T = {
+  deleteUser: 'sess-delete-user',
+  cancel: 'sess-cancel',
+  disable: 'sess-disable',
+  adminRevoke: 'sess-admin-revoke',
+  credentials: 'sess-credentials',
+  deleteTenant: 'sess-delete-tenant',
+  twoBridges: 'sess-two-bridges',
+  renew: 'sess-renew',
+  refused: 'sess-refused',
+  idpDown: 'sess-idp-down',
+  absolute: 'sess-absolute',
+  logoutHang: 'sess-logout-hang',
+} as const;
 
 describe('sessions', () => {
   const clock = steppingClock();
   let e2e: E2E;
   beforeAll(async () => {
-    e2e = await startE2E({ bridge: { clock } });
+    e2e = await startE2E({ bridge: { clock }, tenants: [...DEMO_TENANTS, ...Object.values(T).map((id) => demoTenantAs(id))] });
   });
-  afterAll(() => e2e.close());
+  afterAll(() => e2e?.close());
 
   async function signIn(tenant: string, userName: string, bridgeUrl = e2e.bridge.url): Promise<TestBrowser> {
     const browser = new TestBrowser();
@@ -24,67 +43,70 @@ describe('sessions', () => {
     return browser;
   }
   const status = async (browser: TestBrowser, bridgeUrl = e2e.bridge.url) => (await browser.request(`${bridgeUrl}/api/session`)).status;
+  const authSync = async (tenantId: string, users: Record<string, unknown>[], over: Record<string, unknown>) =>
+    expect((await e2e.bridge.sender.send('authSync', authBody(users, { tenantId, ...over }))).resultCode).toBe('000000');
 
   describe('deprovisioning takes effect at once', () => {
     it('authSync delete ends the user’s sessions (next request 401), not other users’', async () => {
-      const liSi = await signIn('acme', 'li.si');
-      const zhang = await signIn('acme', 'zhang.san');
-      await e2e.bridge.sender.send('authSync', authBody([{ userName: 'li.si' }], { tenantId: 'acme', flag: 0, currentSyncTime: '20990101000000000' }));
+      const liSi = await signIn(T.deleteUser, 'li.si');
+      const zhang = await signIn(T.deleteUser, 'zhang.san');
+      await authSync(T.deleteUser, [{ userName: 'li.si' }], { flag: 0, currentSyncTime: '20990101000000000' });
       expect(await status(liSi)).toBe(401);
       expect(await status(zhang)).toBe(200);
-      await e2e.bridge.sender.send('authSync', authBody([user('li.si', { orgCode: 'acme-sales' })], { tenantId: 'acme', currentSyncTime: '20990101000000001' }));
     });
 
-    it('authSync cancel (flag 3) and enable "false" end the sessions', async () => {
-      const a = await signIn('acme', 'li.si');
-      await e2e.bridge.sender.send('authSync', authBody([{ userName: 'li.si' }], { tenantId: 'acme', flag: 3, currentSyncTime: '20990101000000002' }));
-      expect(await status(a)).toBe(401);
-      await e2e.bridge.sender.send('authSync', authBody([user('li.si')], { tenantId: 'acme', currentSyncTime: '20990101000000003' }));
-      const b = await signIn('acme', 'li.si');
-      await e2e.bridge.sender.send('authSync', authBody([user('li.si', { enable: 'false' })], { tenantId: 'acme', flag: 2, currentSyncTime: '20990101000000004' }));
-      expect(await status(b)).toBe(401);
-      await e2e.bridge.sender.send('authSync', authBody([user('li.si')], { tenantId: 'acme', flag: 2, currentSyncTime: '20990101000000005' }));
+    it('authSync cancel (flag 3) ends the sessions', async () => {
+      const browser = await signIn(T.cancel, 'li.si');
+      await authSync(T.cancel, [{ userName: 'li.si' }], { flag: 3, currentSyncTime: '20990101000000000' });
+      expect(await status(browser)).toBe(401);
+    });
+
+    it('authSync enable "false" ends the sessions', async () => {
+      const browser = await signIn(T.disable, 'li.si');
+      await authSync(T.disable, [user('li.si', { enable: 'false' })], { flag: 2, currentSyncTime: '20990101000000000' });
+      expect(await status(browser)).toBe(401);
     });
 
     it('the admin call DELETE …/users/:userName/sessions ends them on demand', async () => {
-      const a = await signIn('acme', 'zhang.san');
-      const res = await e2e.bridge.admin('/tenants/acme/users/zhang.san/sessions', { method: 'DELETE' });
+      const browser = await signIn(T.adminRevoke, 'zhang.san');
+      const res = await e2e.bridge.admin(`/tenants/${T.adminRevoke}/users/zhang.san/sessions`, { method: 'DELETE' });
       expect(res.status).toBe(200);
-      expect(res.body.revoked).toBeGreaterThanOrEqual(1);
-      expect(await status(a)).toBe(401);
+      expect(res.body.revoked).toBe(1);
+      expect(await status(browser)).toBe(401);
     });
 
     it('removing the tenant’s app credential ends every session of the tenant', async () => {
-      const a = await signIn('globex', 'zhao.liu');
-      await e2e.bridge.sender.send('applicationSync', { tenantId: 'globex', appId: APP_ID, flag: 0, testFlag: 0 });
-      expect(await status(a)).toBe(401);
+      const liSi = await signIn(T.credentials, 'li.si');
+      const zhang = await signIn(T.credentials, 'zhang.san');
+      expect((await e2e.bridge.sender.send('applicationSync', { tenantId: T.credentials, appId: APP_ID, flag: 0, testFlag: 0 })).resultCode).toBe('000000');
+      expect(await status(liSi)).toBe(401);
+      expect(await status(zhang)).toBe(401);
     });
 
     it('deleting the tenant ends every session of the tenant', async () => {
-      const a = await signIn('acme', 'zhang.san');
-      await e2e.bridge.sender.send('tenantSync', { tenantId: 'acme', flag: 0 });
-      expect(await status(a)).toBe(401);
-      await e2e.sim.syncTo({ productionUrl: e2e.bridge.productionUrl, accessKey: e2e.bridge.config.produce.accessKey, publicKeyPem: (await import('../support/bridge.js')).testKeyPair().publicKeyPem, appId: APP_ID });
+      const browser = await signIn(T.deleteTenant, 'zhang.san');
+      expect((await e2e.bridge.sender.send('tenantSync', { tenantId: T.deleteTenant, flag: 0 })).resultCode).toBe('000000');
+      expect(await status(browser)).toBe(401);
     });
   });
 
   describe('two bridge processes sharing one Redis behave as one', () => {
     it('a session made on one works on the other, and a deprovisioning sent to the other ends it', async () => {
       const second = await e2e.startSecondBridge();
-      const browser = await signIn('acme', 'li.si');
+      const browser = await signIn(T.twoBridges, 'li.si');
       // Cookies are per host:port in the test browser: carry the cookie over as a load balancer would.
       browser.setCookie(second.url, 'koobridge', browser.cookie(e2e.bridge.url, 'koobridge')!);
       expect(await status(browser, second.url)).toBe(200);
-      await second.sender.send('authSync', authBody([{ userName: 'li.si' }], { tenantId: 'acme', flag: 3, currentSyncTime: '20990101000000006' }));
+      const answer = await second.sender.send('authSync', authBody([{ userName: 'li.si' }], { tenantId: T.twoBridges, flag: 3, currentSyncTime: '20990101000000000' }));
+      expect(answer.resultCode).toBe('000000');
       expect(await status(browser, e2e.bridge.url)).toBe(401);
       expect(await status(browser, second.url)).toBe(401);
-      await second.sender.send('authSync', authBody([user('li.si')], { tenantId: 'acme', currentSyncTime: '20990101000000007' }));
     });
   });
 
   describe('upstream token renewal', () => {
     it('renews the access token before it expires while the session is used, once', async () => {
-      const browser = await signIn('acme', 'zhang.san');
+      const browser = await signIn(T.renew, 'zhang.san');
       const before = e2e.sim.stats().refreshCalls;
       clock.advance(7200_000 - 60_000); // one minute before the 2 h access token expires
       const results = await Promise.all([status(browser), status(browser), status(browser)]);
@@ -95,27 +117,27 @@ describe('sessions', () => {
     });
 
     it('a refused refresh (invalid_grant) ends the session', async () => {
-      const browser = await signIn('acme', 'zhang.san');
-      e2e.sim.revokeRefreshTokens('acme');
+      const browser = await signIn(T.refused, 'zhang.san');
+      e2e.sim.revokeRefreshTokens(T.refused);
       clock.advance(7200_000);
       expect(await status(browser)).toBe(401);
     });
 
     it('an IdP that is down during renewal does not end the session', async () => {
-      const browser = await signIn('acme', 'li.si');
-      e2e.sim.faults.set('acme', { status500: true, endpoints: ['token'] });
+      const browser = await signIn(T.idpDown, 'li.si');
+      e2e.sim.faults.set(T.idpDown, { status500: true, endpoints: ['token'] });
       try {
         clock.advance(7200_000);
         expect(await status(browser)).toBe(200);
       } finally {
-        e2e.sim.faults.clear('acme');
+        e2e.sim.faults.clear(T.idpDown);
       }
     });
   });
 
   describe('timeouts are enforced server-side', () => {
     it('a session ends at the absolute timeout however active it is', async () => {
-      const browser = await signIn('acme', 'li.si');
+      const browser = await signIn(T.absolute, 'li.si');
       clock.advance(12 * 3600_000 + 1000);
       expect(await status(browser)).toBe(401);
     });
@@ -134,14 +156,14 @@ describe('sessions', () => {
     });
 
     it('local logout does not depend on the IdP answering', async () => {
-      const browser = await signIn('acme', 'li.si');
-      e2e.sim.faults.set('acme', { hang: true, endpoints: ['logout'] });
+      const browser = await signIn(T.logoutHang, 'li.si');
+      e2e.sim.faults.set(T.logoutHang, { hang: true, endpoints: ['logout'] });
       try {
         const res = await browser.request(`${e2e.bridge.url}/sso/logout`, { method: 'POST' });
         expect(res.status).toBe(302);
         expect(await status(browser)).toBe(401);
       } finally {
-        e2e.sim.faults.clear('acme');
+        e2e.sim.faults.clear(T.logoutHang);
       }
     });
 
@@ -164,18 +186,23 @@ describe('sessions', () => {
 
 describe('idle timeout', () => {
   it('a session unused for SESSION_IDLE_TIMEOUT ends; one in use stays', async () => {
-    const e2e = await startE2E({ bridge: { env: { SESSION_IDLE_TIMEOUT: '2s' } } });
+    // The idle deadline is the session key's TTL: on the memory store it runs on the same clock as
+    // the bridge, so the test moves time instead of waiting for it.
+    const clock = steppingClock();
+    const store = createMemoryStore({ now: () => clock.now() });
+    let e2e: E2E | undefined;
     try {
+      e2e = await startE2E({ bridge: { backend: 'memory', store, clock, env: { SESSION_IDLE_TIMEOUT: '2s' } } });
       const idle = new TestBrowser();
       const busy = new TestBrowser();
       for (const b of [idle, busy]) await b.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme`);
       for (let i = 0; i < 6; i++) {
-        await new Promise((r) => setTimeout(r, 500));
+        clock.advance(500);
         expect((await busy.request(`${e2e.bridge.url}/api/session`)).status).toBe(200);
       }
       expect((await idle.request(`${e2e.bridge.url}/api/session`)).status).toBe(401);
     } finally {
-      await e2e.close();
+      await closeAll(() => e2e?.close(), () => store.close());
     }
   });
 });

@@ -1,7 +1,9 @@
-import { constants, createPublicKey, generateKeyPairSync, publicEncrypt } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { DirectoryEvent } from '../../src/shared/directory-events.js';
 import { encryptClientSecret } from '../../tools/simulator/webhook-sender.js';
-import { ACCESS_KEY, APP_ID, startBridge, tenantBody, testKeyPair, type Backend, type TestBridge } from '../support/bridge.js';
+import { ACCESS_KEY, APP_ID, recordEvents, startBridge, tenantBody, testKeyPair, uniqueTenantId, type Backend, type TestBridge } from '../support/bridge.js';
+import { foreignPublicKey } from '../support/keys.js';
 
 const SECRET = 'acme-client-secret-Zq8!';
 
@@ -19,65 +21,79 @@ const appBody = (over: Record<string, unknown> = {}) => ({
 
 describe.each<Backend>(['redis', 'memory'])('applicationSync on %s', (backend) => {
   let bridge: TestBridge;
-  const events: unknown[] = [];
+  let tenantId: string;
+  let recorder: { events: DirectoryEvent[]; stop: () => void };
   beforeAll(async () => {
     bridge = await startBridge({ backend });
-    bridge.directory.events.on((e) => void events.push(e));
-    await bridge.sender.send('tenantSync', tenantBody());
   });
-  afterAll(() => bridge.close());
+  afterAll(() => bridge?.close());
+  // Every test has a tenant of its own: each stands alone and in any order.
+  beforeEach(async () => {
+    tenantId = uniqueTenantId('acme');
+    expect((await bridge.sender.send('tenantSync', tenantBody({ tenantId }))).resultCode).toBe('000000');
+    recorder = recordEvents(bridge);
+  });
+  afterEach(() => recorder?.stop());
+
+  const send = (over: Record<string, unknown> = {}) => bridge.sender.send('applicationSync', appBody({ tenantId, ...over }));
+  const added = async () => expect((await send()).resultCode).toBe('000000');
 
   it('an add decrypts the secret and makes the tenant credentials available to login', async () => {
-    const answer = await bridge.sender.send('applicationSync', appBody());
+    const answer = await send();
     expect(answer.resultCode).toBe('000000');
-    expect(await bridge.directory.getCredentials('acme', APP_ID)).toEqual({
-      tenantId: 'acme',
+    expect(await bridge.directory.getCredentials(tenantId, APP_ID)).toEqual({
+      tenantId,
       domainName: 'https://acme.idp.example.com',
       appId: APP_ID,
       clientId: 'acme-client-id',
       clientSecret: SECRET,
     });
-    expect(events).toContainEqual({ type: 'credentials.changed', tenantId: 'acme', appId: APP_ID, change: 'added' });
+    expect(recorder.events).toContainEqual({ type: 'credentials.changed', tenantId, appId: APP_ID, change: 'added' });
   });
 
   it('a second add of the same credentials changes nothing (no event)', async () => {
-    const before = events.length;
-    expect((await bridge.sender.send('applicationSync', appBody())).resultCode).toBe('000000');
-    expect(events.length).toBe(before);
+    await added();
+    const before = recorder.events.length;
+    expect((await send()).resultCode).toBe('000000');
+    expect(recorder.events.length).toBe(before);
   });
 
   it('accepts a secret encrypted with OAEP SHA-1 and URL-safe Base64', async () => {
+    await added();
     const sha1 = publicEncrypt({ key: createPublicKey(testKeyPair().publicKeyPem), padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, Buffer.from('rotated-secret'));
-    const answer = await bridge.sender.send('applicationSync', appBody({ flag: 2, clientSecret: sha1.toString('base64url') }));
+    const answer = await send({ flag: 2, clientSecret: sha1.toString('base64url') });
     expect(answer.resultCode).toBe('000000');
-    expect((await bridge.directory.getCredentials('acme', APP_ID))?.clientSecret).toBe('rotated-secret');
-    expect(events).toContainEqual({ type: 'credentials.changed', tenantId: 'acme', appId: APP_ID, change: 'modified' });
+    expect((await bridge.directory.getCredentials(tenantId, APP_ID))?.clientSecret).toBe('rotated-secret');
+    expect(recorder.events).toContainEqual({ type: 'credentials.changed', tenantId, appId: APP_ID, change: 'modified' });
   });
 
   it('a secret that does not decrypt is refused with 000002, saying so, and the stored one stays', async () => {
-    const other = encryptClientSecret('x', generateKeyPairSync('rsa', { modulusLength: 3072 }).publicKey);
-    const answer = await bridge.sender.send('applicationSync', appBody({ flag: 2, clientSecret: other }));
+    await added();
+    const other = encryptClientSecret('x', foreignPublicKey());
+    const answer = await send({ flag: 2, clientSecret: other });
     expect(answer.resultCode).toBe('000002');
     expect(answer.resultMsg).toMatch(/clientSecret could not be decrypted/);
-    expect((await bridge.directory.getCredentials('acme', APP_ID))?.clientSecret).toBe('rotated-secret');
+    expect((await bridge.directory.getCredentials(tenantId, APP_ID))?.clientSecret).toBe(SECRET);
   });
 
   it('another appId than KOO_APP_ID is refused with 000002 naming appId', async () => {
-    const answer = await bridge.sender.send('applicationSync', appBody({ appId: 'someone-else' }));
+    const answer = await send({ appId: 'someone-else' });
     expect(answer.resultCode).toBe('000002');
     expect(answer.resultMsg).toContain('appId');
-    expect(await bridge.directory.getCredentials('acme', 'someone-else')).toBeNull();
+    expect(await bridge.directory.getCredentials(tenantId, 'someone-else')).toBeNull();
   });
 
   it('a delete removes the credentials and emits credentials.changed; deleting again succeeds', async () => {
-    expect((await bridge.sender.send('applicationSync', { tenantId: 'acme', appId: APP_ID, flag: 0 })).resultCode).toBe('000000');
-    expect(await bridge.directory.getCredentials('acme', APP_ID)).toBeNull();
-    expect(events).toContainEqual({ type: 'credentials.changed', tenantId: 'acme', appId: APP_ID, change: 'deleted' });
-    expect((await bridge.sender.send('applicationSync', { tenantId: 'acme', appId: APP_ID, flag: 0 })).resultCode).toBe('000000');
+    await added();
+    expect((await bridge.sender.send('applicationSync', { tenantId, appId: APP_ID, flag: 0 })).resultCode).toBe('000000');
+    expect(await bridge.directory.getCredentials(tenantId, APP_ID)).toBeNull();
+    expect(recorder.events).toContainEqual({ type: 'credentials.changed', tenantId, appId: APP_ID, change: 'deleted' });
+    expect((await bridge.sender.send('applicationSync', { tenantId, appId: APP_ID, flag: 0 })).resultCode).toBe('000000');
   });
 
   it('never writes the secret or the access key to a log line', async () => {
-    await bridge.sender.send('applicationSync', appBody({ clientSecret: encryptClientSecret('log-probe-secret', testKeyPair().publicKeyPem) }));
+    await added();
+    await send({ flag: 2, clientSecret: encryptClientSecret('log-probe-secret', testKeyPair().publicKeyPem) });
     const all = bridge.logs.join('\n');
     expect(all).not.toContain('log-probe-secret');
     expect(all).not.toContain(SECRET);

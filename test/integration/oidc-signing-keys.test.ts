@@ -3,10 +3,10 @@
  * agree on one ring, and `koobridge keys rotate` rotates the ring the services read.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { loadOrCreateSigningKeys } from '../../src/oidc/signing-keys.js';
-import { createKeys } from '../../src/store/keys.js';
+import { createKeys, type Keys } from '../../src/store/keys.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import { createSecretBox } from '../../src/store/secret-box.js';
 import type { Store } from '../../src/store/types.js';
@@ -20,10 +20,15 @@ function io() {
 
 describe('OIDC signing keys on redis', () => {
   const secretKeys = [randomBytes(32).toString('base64')];
-  // Short: REDIS_KEY_PREFIX allows at most 32 characters.
-  const prefix = uniquePrefix('sk');
-  const keys = createKeys(prefix);
   const secretBox = createSecretBox(secretKeys);
+  // A ring of its own per test (a prefix no other test uses), so each starts from an empty store.
+  let prefix: string;
+  let keys: Keys;
+  beforeEach(() => {
+    // Short: REDIS_KEY_PREFIX allows at most 32 characters.
+    prefix = uniquePrefix('sk');
+    keys = createKeys(prefix);
+  });
   const stores: Store[] = [];
   const env = () => ({ REDIS_URL: redisUrl(), SECRET_KEYS: secretKeys.join(','), REDIS_KEY_PREFIX: prefix });
   const load = (store: Store) => loadOrCreateSigningKeys({ store, keys, secretBox, jwksFile: null });
@@ -31,9 +36,7 @@ describe('OIDC signing keys on redis', () => {
   beforeAll(() => {
     for (let i = 0; i < 4; i++) stores.push(createRedisStore({ url: redisUrl() }));
   });
-  afterAll(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-  });
+  afterAll(() => Promise.all(stores.map((s) => s.close())));
 
   it('four instances starting together on their own connections agree on one signing key', async () => {
     const rings = await Promise.all(stores.map(load));

@@ -13,6 +13,7 @@ import { TestBrowser } from '../support/browser.js';
 import { startE2E } from '../support/e2e.js';
 import { startRp } from '../support/oidc-rp.js';
 import { authorize, redeem } from '../e2e/oidc-support.js';
+import { closeAll } from '../support/cleanup.js';
 
 const canRun = hasRedisServer() && hasRedisCli();
 if (!canRun) console.warn('[store-cluster.test] redis-server or redis-cli not on PATH: skipping the Redis Cluster tests');
@@ -63,9 +64,7 @@ describe.skipIf(!canRun)('redis cluster', () => {
       expect(rp.logoutTokens).toHaveLength(1);
       expect(await e2e.bridge.outbox.pending()).toBe(0);
     } finally {
-      await e2e.close();
-      await rp.close();
-      await store.close();
+      await closeAll(() => e2e.close(), () => rp.close(), () => store.close());
     }
   });
 

@@ -3,30 +3,26 @@
  * the Redis backend can show: failing fast while Redis is down, healing when it returns, and
  * keeping the password out of every error and log line.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
 import { hasRedisServer, redisUrl, startRedisServer, stopRedisServer, uniquePrefix, type RedisServer } from '../support/redis.js';
+import { closeAll } from '../support/cleanup.js';
 import { describeStoreConformance } from '../support/store-conformance.js';
+import { steppingClock } from '../support/time.js';
 
 describeStoreConformance('redis', async () => createRedisStore({ url: redisUrl() }));
-describeStoreConformance('memory', async () => createMemoryStore());
+// The memory store runs on a clock the suite moves forward: its expiry tests need no waiting.
+const memoryClock = steppingClock();
+describeStoreConformance('memory', async () => createMemoryStore({ now: memoryClock.now }), { elapse: async (ms) => memoryClock.advance(ms) });
 
 const PASSWORD = 'pa55-w0rd/with:odd@chars';
 const passwordUrl = (port: number, password = PASSWORD) => `redis://:${encodeURIComponent(password)}@127.0.0.1:${port}`;
 
-async function eventually<T>(fn: () => Promise<T>, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+/** Waits until the store answers PING again (it reconnects by itself). */
+const reconnected = (store: Store) =>
+  expect.poll(() => store.ping().then(() => true, () => false), { timeout: 5_000, interval: 20 }).toBe(true);
 
 async function failure(promise: Promise<unknown>): Promise<{ error: any; ms: number }> {
   const started = Date.now();
@@ -41,27 +37,32 @@ async function failure(promise: Promise<unknown>): Promise<{ error: any; ms: num
 if (!hasRedisServer()) console.warn('[store.test] redis-server not on PATH: skipping the Redis outage tests');
 
 describe.skipIf(!hasRedisServer())('redis store while Redis is down', () => {
+  // A password-protected redis-server and a store of its own per test: the tests kill and
+  // restart it, so none may depend on what another did to it.
   let server: RedisServer;
   let store: Store;
-  const logs: string[] = [];
+  let logs: string[];
   const logger = {
     warn: (obj: object, msg: string) => void logs.push(JSON.stringify({ ...obj, msg })),
     info: (obj: object, msg: string) => void logs.push(JSON.stringify({ ...obj, msg })),
   };
   const key = `${uniquePrefix('store-down')}k`;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
+    logs = [];
     server = await startRedisServer({ args: ['--requirepass', PASSWORD] });
     store = createRedisStore({ url: passwordUrl(server.port), commandTimeoutMs: 500, logger });
     await store.exec([{ op: 'set', key, value: 'before' }]);
   });
-  afterAll(async () => {
-    await store?.close();
-    if (server) await stopRedisServer(server);
-  });
+  afterEach(() => closeAll(() => store?.close(), () => (server ? stopRedisServer(server) : undefined)));
+
+  const kill = () => stopRedisServer(server, { signal: 'SIGKILL', keepDir: true });
+  const restart = async () => {
+    server = await startRedisServer({ port: server.port, dir: server.dir, args: ['--requirepass', PASSWORD] });
+  };
 
   it('a call fails with store_unavailable within the command timeout, and the message holds no password', async () => {
-    await stopRedisServer(server, { signal: 'SIGKILL', keepDir: true });
+    await kill();
     for (const call of [store.get(key), store.exec([{ op: 'set', key, value: 'during' }]), store.ping()]) {
       const { error, ms } = await failure(call);
       expect(error).toMatchObject({ code: 'store_unavailable', message: expect.stringMatching(/^store unavailable: /) });
@@ -72,15 +73,21 @@ describe.skipIf(!hasRedisServer())('redis store while Redis is down', () => {
   });
 
   it('serves again soon after Redis comes back, without replaying the writes that failed', async () => {
-    server = await startRedisServer({ port: server.port, dir: server.dir, args: ['--requirepass', PASSWORD] });
-    await eventually(() => store.ping(), 5_000);
+    await kill();
+    expect((await failure(store.exec([{ op: 'set', key, value: 'during' }]))).error).toMatchObject({ code: 'store_unavailable' });
+    await restart();
+    await reconnected(store);
     // The data did not survive (no persistence) and the write refused while down was not replayed.
     expect(await store.get(key)).toBeNull();
     await store.exec([{ op: 'set', key, value: 'after' }]);
     expect(await store.get(key)).toBe('after');
   });
 
-  it('no log line of the outage holds the password', () => {
+  it('no log line of an outage and its recovery holds the password', async () => {
+    await kill();
+    await failure(store.get(key));
+    await restart();
+    await reconnected(store);
     expect(logs.length).toBeGreaterThan(0);
     for (const line of logs) {
       expect(line).not.toContain(PASSWORD);
@@ -100,7 +107,9 @@ describe.skipIf(!hasRedisServer())('redis store while Redis is down', () => {
       await bad.close();
     }
   });
+});
 
+describe('redis store without a Redis', () => {
   it('a store whose Redis was never reachable fails fast too', async () => {
     const nowhere = createRedisStore({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 300 });
     try {

@@ -9,25 +9,24 @@ import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
+import type { DirectoryEvent } from '../../src/shared/directory-events.js';
 import type { Clock } from '../../src/shared/clock.js';
 import type { OutboxSettingsInput } from '../../src/ops/outbox-policy.js';
-import { generateRsaKeyPair } from '../../src/koogallery/rsa-keys.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createWebhookSender } from '../../tools/simulator/webhook-sender.js';
 import { createKeys } from '../../src/store/keys.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
+import { testKeyPair } from './keys.js';
 import { freePort, redisUrl, uniquePrefix } from './redis.js';
+
+export { testKeyPair } from './keys.js';
 
 export const ACCESS_KEY = 'test-access-key-acme';
 export const APP_ID = 'app-koobridge-test';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const SECRET_KEY = randomBytes(32).toString('base64');
-
-let keyPair: { privateKeyPem: string; publicKeyPem: string } | undefined;
-/** One 3072-bit pair per test process: generating one takes a while. */
-export const testKeyPair = () => (keyPair ??= generateRsaKeyPair(3072));
 
 export type Backend = 'redis' | 'memory';
 
@@ -146,6 +145,16 @@ async function snapshotPrefix(prefix: string, includeNonces: boolean): Promise<R
   } finally {
     redis.disconnect();
   }
+}
+
+/** A tenant id no other test uses: tests may share a bridge, never a tenant. */
+export const uniqueTenantId = (name = 't'): string => `${name}-${randomBytes(4).toString('hex')}`;
+
+/** The directory events a bridge emits from now on; `stop` unsubscribes (call it in afterEach). */
+export function recordEvents(bridge: Pick<TestBridge, 'directory'>): { events: DirectoryEvent[]; stop: () => void } {
+  const events: DirectoryEvent[] = [];
+  const off = bridge.directory.events.on((e) => void events.push(e));
+  return { events, stop: () => void off() };
 }
 
 /** Made-up tenant data. */

@@ -7,7 +7,16 @@ import { createSimulator } from '../../tools/simulator/simulator.js';
 import { DEMO_SELLER, DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
 import type { SimTenant, Simulator } from '../../tools/simulator/types.js';
 import { ACCESS_KEY, APP_ID, startBridge, testKeyPair, type StartBridgeOptions, type TestBridge } from './bridge.js';
+import { closeAll } from './cleanup.js';
 import { freePort } from './redis.js';
+
+/**
+ * A copy of a demo tenant (acme by default: zhang.san, li.si, disabled wang.wu) under another id,
+ * so a test that deprovisions, deletes or breaks its tenant changes no other test's.
+ */
+export function demoTenantAs(tenantId: string, template: SimTenant = DEMO_TENANTS[0]!): SimTenant {
+  return { ...template, tenantId, tenantCode: tenantId };
+}
 
 export interface E2E {
   sim: Simulator;
@@ -43,8 +52,17 @@ export async function startE2E(opts: { bridge?: StartBridgeOptions; tenants?: Si
     ...opts.sim,
   });
   const server: Server = sim.app.listen(simPort, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  await sim.syncTo({ productionUrl: bridge.productionUrl, accessKey: ACCESS_KEY, publicKeyPem: testKeyPair().publicKeyPem, appId: APP_ID });
+  const closeSim = async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  try {
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    await sim.syncTo({ productionUrl: bridge.productionUrl, accessKey: ACCESS_KEY, publicKeyPem: testKeyPair().publicKeyPem, appId: APP_ID });
+  } catch (err) {
+    await closeAll(closeSim, () => bridge.close());
+    throw err;
+  }
   const extra: TestBridge[] = [];
   return {
     sim,
@@ -55,11 +73,6 @@ export async function startE2E(opts: { bridge?: StartBridgeOptions; tenants?: Si
       extra.push(second);
       return second;
     },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const b of extra) await b.close();
-      await bridge.close();
-    },
+    close: () => closeAll(closeSim, ...extra.map((b) => () => b.close()), () => bridge.close()),
   };
 }

@@ -1,5 +1,6 @@
 /**
- * Vitest global setup: one redis-server for the whole run, on a free port, without persistence.
+ * Vitest global setup: one redis-server for the whole run, on a free port, without persistence,
+ * and the run's RSA key pairs (generated once, handed to the workers with provide / inject).
  *
  * TEST_REDIS_URL points the tests at a Redis you own instead. When redis-server is missing and we
  * are root on a Debian-like machine (CI containers), it is installed with apt-get; otherwise the
@@ -8,10 +9,12 @@
 import { spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { findOnPath, REDIS_MISSING_MESSAGE, startRedisServer, stopRedisServer } from './redis-server.js';
+import { generateTestKeys, type TestKeys } from './test-keys.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     redisUrl: string;
+    testKeys: TestKeys;
   }
 }
 
@@ -31,15 +34,19 @@ function installRedisIfPossible(): void {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // Generated while redis-server starts.
+  const keys = generateTestKeys();
   const external = process.env.TEST_REDIS_URL;
   if (external) {
     project.provide('redisUrl', external);
+    project.provide('testKeys', await keys);
     return async () => {};
   }
   installRedisIfPossible();
   if (!findOnPath('redis-server')) throw new Error(REDIS_MISSING_MESSAGE);
   const server = await startRedisServer();
   project.provide('redisUrl', server.url);
+  project.provide('testKeys', await keys);
   return async () => {
     await stopRedisServer(server);
   };

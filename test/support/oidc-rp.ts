@@ -3,7 +3,7 @@
  * endpoint that records back-channel logout tokens, and openid-client configurations.
  */
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as client from 'openid-client';
@@ -109,6 +109,9 @@ export async function startRp(): Promise<TestRp> {
       const auth = entry.client_secret ? client.ClientSecretBasic(entry.client_secret) : client.None();
       return client.discovery(new URL(issuer), clientId, undefined, auth, { execute: [client.allowInsecureRequests] });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

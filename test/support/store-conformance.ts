@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/types.js';
-import type { ConformanceContext } from './store-conformance-context.js';
+import { sleep, type ConformanceContext } from './store-conformance-context.js';
 import { compareAndSetSuite } from './store-conformance-cas.js';
 import { execSuite } from './store-conformance-exec.js';
 import { pubsubSuite } from './store-conformance-pubsub.js';
@@ -17,7 +17,12 @@ import { scoresSuite } from './store-conformance-scores.js';
 import { versionedSuite } from './store-conformance-versioned.js';
 import { uniquePrefix } from './redis.js';
 
-export function describeStoreConformance(name: string, makeStore: () => Promise<Store>): void {
+export interface ConformanceOptions {
+  /** How time passes for the store's TTLs (default: a real wait, for Redis). */
+  elapse?: (ms: number) => Promise<void>;
+}
+
+export function describeStoreConformance(name: string, makeStore: () => Promise<Store>, opts: ConformanceOptions = {}): void {
   describe(`store conformance: ${name}`, () => {
     let store: Store | undefined;
     let tag = '';
@@ -29,6 +34,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
       },
       k: (key) => `${prefix}{${tag}}:${key}`,
       makeStore,
+      elapse: opts.elapse ?? sleep,
     };
 
     beforeAll(async () => {

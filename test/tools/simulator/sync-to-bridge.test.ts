@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncRefusedError } from '../../../tools/simulator/sync.js';
 import { ACCESS_KEY, APP_ID, startBridge, testKeyPair, type TestBridge } from '../../support/bridge.js';
+import { closeAll } from '../../support/cleanup.js';
 import { ACME, GLOBEX, startSim, type RunningSim } from './harness.js';
 
 // The simulator's IdPs are http://127.0.0.1: the bridge accepts them only in development mode.
@@ -16,10 +17,7 @@ describe('syncTo pushes the simulator tenants to a real bridge', () => {
     bridge = await startBridge({ env: DEV_ENV });
     await s.sim.syncTo(target());
   });
-  afterAll(async () => {
-    await s.close();
-    await bridge.close();
-  });
+  afterAll(() => closeAll(() => s?.close(), () => bridge?.close()));
 
   it('tenantSync leaves every tenant in the directory with the simulator IdP as its domainName', async () => {
     expect(await bridge.directory.getTenant('acme')).toMatchObject({ tenantId: 'acme', tenantCode: 'acme', name: 'Acme Trading Co.', domainName: `${s.url}/idp/acme`, test: false });
@@ -83,8 +81,7 @@ describe('syncTo against a bridge in production mode', () => {
       await expect(sync).rejects.toThrow(/tenantSync of tenant acme was refused .*domainName/);
       expect(await bridge.directory.getTenant('acme')).toBeNull();
     } finally {
-      await s.close();
-      await bridge.close();
+      await closeAll(() => s.close(), () => bridge.close());
     }
   });
 });

@@ -69,7 +69,7 @@ describe('unified login page', () => {
     const q = new URLSearchParams({ client_id: ACME.clientId, redirect_uri: 'https://app.example.com/cb', response_type: 'code' });
     const again = await get(`${s.idp('acme')}/api/v1/oauth2/authorize?${q}`, { cookie: cookieOf(res) });
     expect(again.status).toBe(302);
-    expect(locationOf(again).searchParams.get('code')).toBeTruthy();
+    expect(locationOf(again).searchParams.get('code')).toMatch(/^[\w-]{20,}$/);
   });
 
   it('appends code and tenant with & when the callback already has a query', async () => {

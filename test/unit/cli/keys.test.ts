@@ -1,9 +1,10 @@
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
+import { shortKeyPair, testKeyPair } from '../../support/keys.js';
 
 function io() {
   const out: string[] = [];
@@ -12,10 +13,21 @@ function io() {
 }
 
 describe('koobridge keys', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'koobridge-cli-'));
-  const keyFile = join(dir, 'koo.pem');
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'koobridge-cli-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A key file already in place (the run's pair: only `generate` needs to make one). */
+  const existingKey = (pem = testKeyPair().privateKeyPem): string => {
+    const file = join(dir, 'existing.pem');
+    writeFileSync(file, pem, { mode: 0o600 });
+    return file;
+  };
 
   it('generate writes a 3072-bit private key readable only by its owner and prints the public key', async () => {
+    const keyFile = join(dir, 'koo.pem');
     const t = io();
     expect(await runCli(['keys', 'generate', '--out', keyFile], {}, t.io)).toBe(0);
     expect(statSync(keyFile).mode & 0o777).toBe(0o600);
@@ -26,17 +38,20 @@ describe('koobridge keys', () => {
   });
 
   it('generate refuses to overwrite an existing key without --force', async () => {
+    const keyFile = existingKey();
     const t = io();
     expect(await runCli(['keys', 'generate', '--out', keyFile], {}, t.io)).toBe(1);
     expect(t.err.join('')).toContain('already exists');
+    expect(readFileSync(keyFile, 'utf8')).toBe(testKeyPair().privateKeyPem);
   });
 
   it('public prints the same public key from --key or KOO_PRIVATE_KEY_FILE', async () => {
+    const keyFile = existingKey();
     const a = io();
     const b = io();
     expect(await runCli(['keys', 'public', '--key', keyFile], {}, a.io)).toBe(0);
     expect(await runCli(['keys', 'public'], { KOO_PRIVATE_KEY_FILE: keyFile }, b.io)).toBe(0);
-    expect(a.out.join('')).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(a.out.join('')).toBe(testKeyPair().publicKeyPem);
     expect(b.out.join('')).toBe(a.out.join(''));
   });
 
@@ -47,9 +62,7 @@ describe('koobridge keys', () => {
   });
 
   it('public refuses a key under 3072 bits', async () => {
-    const { generateKeyPairSync } = await import('node:crypto');
-    const small = join(dir, 'small.pem');
-    writeFileSync(small, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const small = existingKey(shortKeyPair().privateKeyPem);
     const t = io();
     expect(await runCli(['keys', 'public', '--key', small], {}, t.io)).toBe(1);
     expect(t.err.join('')).toContain('3072');

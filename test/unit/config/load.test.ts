@@ -1,10 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../../../src/config/load.js';
 import { CONFIG_VARIABLES } from '../../../src/config/schema.js';
-import { generateRsaKeyPair } from '../../../src/koogallery/rsa-keys.js';
+import { shortKeyPair, testKeyPair } from '../../support/keys.js';
 
-const pem = generateRsaKeyPair(3072).privateKeyPem;
+// Outside production loadConfig makes a throw-away key pair when none is set; the run's pair
+// stands in for it (generating one is rsa-keys.test's subject, and costs up to a second).
+vi.mock('../../../src/koogallery/rsa-keys.js', async (importOriginal) => {
+  const { inject } = await import('vitest');
+  return { ...(await importOriginal<object>()), generateRsaKeyPair: () => inject('testKeys').rsa3072 };
+});
+
+const pem = testKeyPair().privateKeyPem;
 const noFile = { exists: () => false };
 
 const production = {
@@ -74,7 +81,7 @@ describe('configuration', () => {
   });
 
   it('refuses an RSA key under 3072 bits', () => {
-    const small = generateRsaKeyPair(2048).privateKeyPem;
+    const small = shortKeyPair().privateKeyPem;
     expect(() => loadConfig({ ...production, KOO_PRIVATE_KEY: small }, noFile)).toThrow(/^KOO_PRIVATE_KEY: .*3072/);
   });
 

@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { constants, createPublicKey, generateKeyPair, publicEncrypt, type KeyObject } from 'node:crypto';
+import { constants, createPrivateKey, createPublicKey, publicEncrypt, type KeyObject } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptClientSecret } from '../../../src/koogallery/client-secret.js';
+import { foreignPublicKey, testKeyPair } from '../../support/keys.js';
 import { oaepEncrypt } from './oaep-encoder.js';
 
 const SECRET = 'Zq8-client-secret_0123456789abcdef';
@@ -16,13 +16,10 @@ let publicKey: KeyObject;
 let otherPublicKey: KeyObject; // someone else's key pair
 let dir: string;
 
-beforeAll(async () => {
-  // Two 3072-bit pairs, generated in parallel, once for the whole file.
-  const generate = promisify(generateKeyPair);
-  const [ours, theirs] = await Promise.all([generate('rsa', { modulusLength: 3072 }), generate('rsa', { modulusLength: 3072 })]);
-  key = ours.privateKey;
-  publicKey = ours.publicKey;
-  otherPublicKey = theirs.publicKey;
+beforeAll(() => {
+  key = createPrivateKey(testKeyPair().privateKeyPem);
+  publicKey = createPublicKey(testKeyPair().publicKeyPem);
+  otherPublicKey = foreignPublicKey();
   dir = mkdtempSync(join(tmpdir(), 'koobridge-oaep-'));
 });
 

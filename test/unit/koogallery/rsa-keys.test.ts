@@ -1,9 +1,10 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { generateRsaKeyPair, loadPrivateKey, publicKeyPem } from '../../../src/koogallery/rsa-keys.js';
+import { shortKeyPair, testKeyPair } from '../../support/keys.js';
 
-// One 3072-bit pair for the whole file: generating one takes a moment.
-const pair = generateRsaKeyPair();
+// The run's pair (global-setup) for the reading tests; only the generation test makes its own.
+const pair = testKeyPair();
 const pkcs1 = createPrivateKey(pair.privateKeyPem).export({ type: 'pkcs1', format: 'pem' }).toString();
 
 /** Runs `f`, expects config_invalid, and returns the message. */
@@ -19,9 +20,11 @@ function configError(f: () => unknown): string {
 
 describe('generateRsaKeyPair', () => {
   it('makes a 3072-bit pair by default: PKCS#8 private, SPKI public', () => {
-    expect(pair.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
-    expect(pair.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
-    expect(createPublicKey(pair.publicKeyPem).asymmetricKeyDetails?.modulusLength).toBe(3072);
+    const made = generateRsaKeyPair();
+    expect(made.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(made.publicKeyPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    expect(createPublicKey(made.publicKeyPem).asymmetricKeyDetails?.modulusLength).toBe(3072);
+    expect(publicKeyPem(loadPrivateKey(made.privateKeyPem))).toBe(made.publicKeyPem);
   });
 });
 
@@ -38,8 +41,7 @@ describe('loadPrivateKey', () => {
   });
 
   it('refuses an RSA key shorter than 3072 bits, saying how long it is', () => {
-    const small = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    expect(configError(() => loadPrivateKey(small))).toMatch(/2048 bits.*at least 3072/);
+    expect(configError(() => loadPrivateKey(shortKeyPair().privateKeyPem))).toMatch(/2048 bits.*at least 3072/);
   });
 
   it('refuses a key that is not RSA', () => {
@@ -50,7 +52,8 @@ describe('loadPrivateKey', () => {
   });
 
   it('refuses an RSA-PSS key, which cannot decrypt', () => {
-    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 3072 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    // The kind is refused before the size is looked at, so a small (quick to make) key shows it.
+    const pss = generateKeyPairSync('rsa-pss', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     expect(configError(() => loadPrivateKey(pss))).toMatch(/rsa-pss key/);
   });
 

@@ -2,7 +2,7 @@
  * OIDC_JWKS_FILE: operator-managed signing keys. Accepted: private EC P-256 / OKP Ed25519 JWKs;
  * every other kind of file or key stops start-up with the variable and the key named.
  */
-import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { generateSigningJwk } from '../../../src/oidc/signing-jwk.js';
@@ -10,6 +10,7 @@ import { loadOrCreateSigningKeys } from '../../../src/oidc/signing-keys.js';
 import { createKeys } from '../../../src/store/keys.js';
 import { createMemoryStore } from '../../../src/store/memory.js';
 import { createSecretBox } from '../../../src/store/secret-box.js';
+import { shortKeyPair } from '../../support/keys.js';
 
 const store = createMemoryStore();
 const secretBox = createSecretBox([Buffer.alloc(32, 7).toString('base64')]);
@@ -25,10 +26,11 @@ const fromFile = (content: unknown) =>
   });
 
 function nodeJwk(type: 'ec' | 'ed25519' | 'rsa', namedCurve = 'P-256'): JWK {
-  const { privateKey } =
-    type === 'ec' ? generateKeyPairSync('ec', { namedCurve })
-    : type === 'rsa' ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-    : generateKeyPairSync('ed25519');
+  // RSA: the run's pair (global-setup); making one per call took most of this file's time.
+  const privateKey =
+    type === 'ec' ? generateKeyPairSync('ec', { namedCurve }).privateKey
+    : type === 'rsa' ? createPrivateKey(shortKeyPair().privateKeyPem)
+    : generateKeyPairSync('ed25519').privateKey;
   return privateKey.export({ format: 'jwk' }) as JWK;
 }
 

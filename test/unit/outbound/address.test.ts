@@ -137,8 +137,11 @@ describe('outbound requests to private addresses', () => {
       return;
     }
     nock.enableNetConnect(name);
-    // Without the guard this would reach the port and fail as idp_unavailable (refused connection).
-    await expectCode(outboundRequest({ url: `https://${name}:9/x`, method: 'GET', timeoutMs: 2000, allowInsecure: false }), 'idp_forbidden_address');
-    nock.disableNetConnect();
+    try {
+      // Without the guard this would reach the port and fail as idp_unavailable (refused connection).
+      await expectCode(outboundRequest({ url: `https://${name}:9/x`, method: 'GET', timeoutMs: 2000, allowInsecure: false }), 'idp_forbidden_address');
+    } finally {
+      nock.disableNetConnect();
+    }
   });
 });

@@ -2,7 +2,7 @@
  * What only the memory store needs proving beyond the shared conformance suite: exact expiry with
  * an injected clock, and that expired keys are swept so memory does not grow.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createMemoryStore, type MemoryStore } from '../../../src/store/memory.js';
 
 describe('memory store expiry', () => {
@@ -26,14 +26,22 @@ describe('memory store expiry', () => {
   });
 
   it('expired keys are swept without being read, so memory does not grow', async () => {
-    store = createMemoryStore({ now: () => now, sweepIntervalMs: 10 });
-    for (let i = 0; i < 100; i++) await store.setIfAbsent(`nonce:${i}`, '1', 50);
-    await store.exec([{ op: 'set', key: 'keep', value: 'v' }]);
-    expect(store.keyCount()).toBe(101);
-    now += 51;
-    await new Promise((r) => setTimeout(r, 40));
-    expect(store.keyCount()).toBe(1);
-    expect(await store.get('keep')).toBe('v');
+    // The sweep is an interval timer: fake timers run it at once instead of waiting for it.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      store = createMemoryStore({ now: () => now, sweepIntervalMs: 10 });
+      for (let i = 0; i < 100; i++) await store.setIfAbsent(`nonce:${i}`, '1', 50);
+      await store.exec([{ op: 'set', key: 'keep', value: 'v' }]);
+      expect(store.keyCount()).toBe(101);
+      now += 51;
+      expect(store.keyCount()).toBe(101);
+      vi.advanceTimersByTime(10);
+      expect(store.keyCount()).toBe(1);
+      expect(await store.get('keep')).toBe('v');
+      await store.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('a collection with a TTL expires whole', async () => {
