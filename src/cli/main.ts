@@ -1,7 +1,7 @@
 /**
  * `koobridge` command line: key management for the RSA pair whose public half is uploaded to
- * KooGallery when applying for the app credential (spec §3), and rotation of the OIDC signing keys
- * kept in the shared store.
+ * KooGallery when applying for the app credential (spec §3), rotation of the OIDC signing keys
+ * kept in the shared store, and the seller's self-check of a running bridge (selfcheck/).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -12,6 +12,7 @@ import { createKeys } from '../store/keys.js';
 import { createRedisStore } from '../store/redis.js';
 import { redisOptionsFromUrl } from '../store/redis-url.js';
 import { createSecretBox } from '../store/secret-box.js';
+import { selfcheck } from './selfcheck/command.js';
 
 export const DEFAULT_KEY_FILE = 'config/koo-private-key.pem';
 
@@ -25,6 +26,14 @@ const USAGE = `usage:
       rotates the OIDC signing keys in the store named by REDIS_URL (with SECRET_KEYS and
       REDIS_KEY_PREFIX as the services use them): the published next key starts signing, the
       old one stays published for DURATION (default 1d), a new next key is published
+  koobridge selfcheck --url PRODUCTION_URL [--access-key K] [--basic-access-key K] [--public-key FILE]
+                      [--app-id ID] [--timeout 5s] [--admin-token T] [--json]
+      plays KooGallery's interface debugging against a running bridge: the five kit and the basic
+      interfaces (changeInstanceCheck optional), signed as KooGallery signs, with made-up test data
+      (testFlag 1); prints PASS/FAIL, result code and answer time per call; exits 0 only when all pass.
+      Keys default to KOO_ACCESS_KEY, KOO_BASIC_ACCESS_KEY (else the access key), the public half of
+      KOO_PRIVATE_KEY_FILE / KOO_PRIVATE_KEY, and the first of KOO_APP_ID; --admin-token purges the
+      bridge's test data afterwards (DELETE /admin/api/test-data)
   koobridge help`;
 
 export interface CliIo {
@@ -40,6 +49,7 @@ export async function runCli(argv: string[], env: NodeJS.ProcessEnv, io: CliIo =
     if (group === 'keys' && command === 'generate') return keysGenerate(rest, io);
     if (group === 'keys' && command === 'public') return keysPublic(rest, env, io);
     if (group === 'keys' && command === 'rotate') return await keysRotate(rest, env, io);
+    if (group === 'selfcheck') return await selfcheck(argv.slice(1), env, io);
     if (group === undefined || group === 'help' || group === '--help' || group === '-h') {
       io.out(`${USAGE}\n`);
       return 0;

@@ -1,9 +1,10 @@
 /**
  * Decrypts the clientSecret that applicationSync delivers RSA-OAEP encrypted with our public key
  * (spec §3). Neither the OAEP hashes nor the text encoding are documented, so every variant a Java
- * sender commonly produces is tried; a ciphertext that fits none is refused as a whole.
+ * sender commonly produces is tried; a ciphertext that fits none is refused as a whole. The other
+ * direction, encrypting as KooGallery does, serves the self-check and the simulator.
  */
-import { constants, privateDecrypt, type KeyObject } from 'node:crypto';
+import { constants, privateDecrypt, publicEncrypt, type KeyObject } from 'node:crypto';
 import { KbError } from '../shared/errors.js';
 import { emeOaepDecode } from './oaep.js';
 
@@ -51,6 +52,15 @@ export function decryptClientSecret(ciphertext: string, privateKey: KeyObject): 
     if (secret !== null && secret !== '') return secret;
   }
   throw new KbError('secret_undecryptable', UNDECRYPTABLE);
+}
+
+/**
+ * A clientSecret encrypted as KooGallery sends it: RSA-OAEP with the merchant's public key, Base64.
+ * SHA-256 by default (Node ties MGF1 to the OAEP hash, so Java's mixed default is not made here;
+ * decryption above reads it all the same).
+ */
+export function encryptClientSecret(plaintext: string, publicKey: KeyObject | string, oaepHash: 'sha256' | 'sha1' = 'sha256'): string {
+  return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, Buffer.from(plaintext, 'utf8')).toString('base64');
 }
 
 /** The encoded message EM = c^d mod n, left-padded to the modulus length. */

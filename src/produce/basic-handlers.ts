@@ -33,7 +33,7 @@ export async function handleBasic(deps: BasicDeps, raw: Record<string, unknown>)
   switch (body.activity) {
     case 'newInstance': {
       const { instanceId, created } = await directory.applyNewInstance({ orderId: body.orderId, orderLineId: body.orderLineId, businessId: body.businessId, test, productId: null });
-      if (created) await deps.onOrderChanged?.(instanceId, body.orderId, body.orderLineId);
+      if (created && orderKnownToKooGallery(test, body.orderId)) await deps.onOrderChanged?.(instanceId, body.orderId, body.orderLineId);
       return { activity: body.activity, answer: success({ instanceId }), summary: { instanceId, created, test } };
     }
     case 'queryInstance': {
@@ -44,8 +44,8 @@ export async function handleBasic(deps: BasicDeps, raw: Record<string, unknown>)
       return { activity: body.activity, answer: success({ info }), summary: { asked: body.instanceIds.length, found: found.length } };
     }
     case 'refreshInstance': {
-      const { change } = await directory.refreshInstance({ instanceId: body.instanceId, scene: body.scene, expireTime: body.expireTime, productId: body.productId });
-      if (change === 'changed') await deps.onOrderChanged?.(body.instanceId, body.orderId, body.orderLineId);
+      const { change, instance } = await directory.refreshInstance({ instanceId: body.instanceId, scene: body.scene, expireTime: body.expireTime, productId: body.productId });
+      if (change === 'changed' && orderKnownToKooGallery(instance.test, body.orderId)) await deps.onOrderChanged?.(body.instanceId, body.orderId, body.orderLineId);
       return { activity: body.activity, answer: success(), summary: { instanceId: body.instanceId, scene: body.scene, change } };
     }
     case 'updateInstanceStatus': {
@@ -57,8 +57,8 @@ export async function handleBasic(deps: BasicDeps, raw: Record<string, unknown>)
       return { activity: body.activity, answer: success(), summary: { instanceId: body.instanceId, change } };
     }
     case 'upgradeInstance': {
-      const { change } = await directory.upgradeInstance({ instanceId: body.instanceId, orderId: body.orderId, productId: body.productId ?? null });
-      if (change === 'changed') await deps.onOrderChanged?.(body.instanceId, body.orderId, body.orderLineId);
+      const { change, instance } = await directory.upgradeInstance({ instanceId: body.instanceId, orderId: body.orderId, productId: body.productId ?? null });
+      if (change === 'changed' && orderKnownToKooGallery(instance.test, body.orderId)) await deps.onOrderChanged?.(body.instanceId, body.orderId, body.orderLineId);
       return { activity: body.activity, answer: success(), summary: { instanceId: body.instanceId, change } };
     }
     case 'changeInstanceCheck': {
@@ -72,6 +72,12 @@ export async function handleBasic(deps: BasicDeps, raw: Record<string, unknown>)
     }
   }
 }
+
+/**
+ * Debug calls (testFlag "1") carry made-up order ids the order query does not know, except
+ * KooGallery's own mock orders (`MOCK…`, spec §9): only those are fetched for test instances.
+ */
+const orderKnownToKooGallery = (test: boolean, orderId: string): boolean => !test || orderId.startsWith('MOCK');
 
 function appInfoOf(deps: BasicDeps): Record<string, string> {
   const { frontEndUrl, adminUrl, memo } = deps.instanceInfo;

@@ -1,13 +1,16 @@
 /**
  * The KooGallery side of the calls to the production address (the five kit and the five basic
- * interfaces), for the simulator, the self-check, the tests and the benchmarks:
- * signs each call exactly as KooGallery does (spec §2), sends the body in its own (unsorted)
- * key order as KooGallery does, and encrypts clientSecrets with the bridge's public key (spec §3).
+ * interfaces), for the simulator, the tests and the benchmarks: each call is built by the pure
+ * builders of src/koogallery (signed as KooGallery signs, spec §2; the body in its own unsorted key
+ * order), sent, and its envelope read. Tests may lay faults over a call (a replayed nonce, a stale
+ * timestamp, a wrong signature, another body or content type).
  */
-import { constants, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto';
-import { canonicalPayloads } from '../../src/koogallery/canonical.js';
-import { basicSignature, kitSignature } from '../../src/koogallery/signature.js';
+import { newNonce, signBasicCall, signKitCall, type SignedCall } from '../../src/koogallery/signed-request.js';
 import type { KitInterface } from '../../src/koogallery/schemas.js';
+
+// RSA-OAEP as KooGallery encrypts clientSecrets (spec §3): production code now, which the
+// self-check shares; still exported here for the simulator's callers.
+export { encryptClientSecret } from '../../src/koogallery/client-secret.js';
 
 export interface KooEnvelopeAnswer {
   status: number;
@@ -28,37 +31,36 @@ export interface SendOptions {
   contentType?: string;
 }
 
-export interface SignedKitRequest {
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
+export type SignedKitRequest = SignedCall;
 
 export function createWebhookSender(opts: { productionUrl: string; accessKey: string; basicAccessKey?: string; now?: () => number }) {
   const now = opts.now ?? Date.now;
+  const inputs = (body: Record<string, unknown>, o: SendOptions, accessKey: string) => ({
+    productionUrl: opts.productionUrl,
+    body,
+    accessKey: o.accessKey ?? accessKey,
+    nonce: o.nonce ?? newNonce(),
+    timestamp: o.timestamp ?? String(now()),
+  });
+  /** The faults a test asks for, laid over the faithful call. */
+  const withFaults = (req: SignedCall, o: SendOptions): SignedCall => ({
+    url: req.url,
+    headers: { ...req.headers, ...(o.contentType !== undefined ? { 'content-type': o.contentType } : {}) },
+    body: o.rawBody ?? req.body,
+  });
 
   function sign(name: KitInterface, body: Record<string, unknown>, o: SendOptions = {}): SignedKitRequest {
-    const text = JSON.stringify(body);
-    const nonce = o.nonce ?? randomBytes(32).toString('hex').toUpperCase();
-    const timestamp = o.timestamp ?? String(now());
-    const accessKey = o.accessKey ?? opts.accessKey;
-    const sign = o.sign ?? kitSignature(accessKey, nonce, timestamp, canonicalPayloads(text)[0]!);
-    return {
-      url: `${opts.productionUrl}/produceAPI/v2/${name}`,
-      headers: { 'content-type': o.contentType ?? 'application/json', 'x-sign': sign, 'x-nonce': nonce, 'x-timestamp': timestamp },
-      body: o.rawBody ?? text,
-    };
+    const req = withFaults(signKitCall({ ...inputs(body, o, opts.accessKey), name }), o);
+    return o.sign === undefined ? req : { ...req, headers: { ...req.headers, 'x-sign': o.sign } };
   }
 
   /** A basic (instance lifecycle) call: `POST {production address}?signature&timestamp&nonce` (spec §2, §6). */
   function signBasic(body: Record<string, unknown>, o: SendOptions = {}): SignedKitRequest {
-    const text = JSON.stringify(body);
-    const nonce = o.nonce ?? randomBytes(32).toString('hex').toUpperCase();
-    const timestamp = o.timestamp ?? String(now());
-    const accessKey = o.accessKey ?? opts.basicAccessKey ?? opts.accessKey;
-    const signature = o.sign ?? basicSignature(accessKey, nonce, timestamp, canonicalPayloads(text)[0]!);
-    const query = new URLSearchParams({ signature, timestamp, nonce });
-    return { url: `${opts.productionUrl}?${query.toString()}`, headers: { 'content-type': o.contentType ?? 'application/json' }, body: o.rawBody ?? text };
+    const req = withFaults(signBasicCall(inputs(body, o, opts.basicAccessKey ?? opts.accessKey)), o);
+    if (o.sign === undefined) return req;
+    const url = new URL(req.url);
+    url.searchParams.set('signature', o.sign);
+    return { ...req, url: url.toString() };
   }
 
   return {
@@ -84,8 +86,3 @@ async function post(req: SignedKitRequest): Promise<KooEnvelopeAnswer> {
 }
 
 export type WebhookSender = ReturnType<typeof createWebhookSender>;
-
-/** RSA-OAEP as KooGallery sends it; the default is Java's OAEPWithSHA-256AndMGF1Padding hash choice where Node allows it. */
-export function encryptClientSecret(plaintext: string, publicKey: KeyObject | string, oaepHash: 'sha256' | 'sha1' = 'sha256'): string {
-  return publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, Buffer.from(plaintext, 'utf8')).toString('base64');
-}

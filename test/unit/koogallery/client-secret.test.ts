@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptClientSecret } from '../../../src/koogallery/client-secret.js';
+import { decryptClientSecret, encryptClientSecret } from '../../../src/koogallery/client-secret.js';
 import { foreignPublicKey, testKeyPair } from '../../support/keys.js';
 import { oaepEncrypt } from './oaep-encoder.js';
 
@@ -161,5 +161,26 @@ describe('decryptClientSecret (spec §3)', () => {
   it('works with the key as loaded from its PEM', () => {
     const pem = createPublicKey(key).export({ type: 'spki', format: 'pem' });
     expect(decryptClientSecret(encryptMixed(SECRET, createPublicKey(pem)).toString('base64'), key)).toBe(SECRET);
+  });
+});
+
+describe('encryptClientSecret (spec §3, as KooGallery sends it)', () => {
+  it('encrypts to Base64 of one modulus length that decryption reads back, with SHA-256 and SHA-1', () => {
+    for (const hash of ['sha256', 'sha1'] as const) {
+      const text = encryptClientSecret(CHINESE_SECRET, publicKey, hash);
+      expect(Buffer.from(text, 'base64')).toHaveLength(384);
+      expect(decryptClientSecret(text, key)).toBe(CHINESE_SECRET);
+    }
+  });
+
+  it('takes the public key as PEM, and never encrypts twice alike (OAEP is randomized)', () => {
+    const pem = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+    const a = encryptClientSecret(SECRET, pem);
+    expect(a).not.toBe(encryptClientSecret(SECRET, pem));
+    expect(decryptClientSecret(a, key)).toBe(SECRET);
+  });
+
+  it('made with another key does not decrypt with ours', () => {
+    expect(() => decryptClientSecret(encryptClientSecret(SECRET, otherPublicKey), key)).toThrow(expect.objectContaining({ code: 'secret_undecryptable' }));
   });
 });
