@@ -5,6 +5,7 @@
  * registered a backchannel_logout_uri is told through the outbox: one job per (client, sid),
  * sent after the answer, in parallel and retried (backchannel-job.ts), so a slow app delays nothing.
  */
+import { forEachLimited, REVOCATION_CONCURRENCY } from '../shared/concurrency.js';
 import type Provider from 'oidc-provider';
 import type { DirectoryEvent, DirectoryEvents } from '../shared/directory-events.js';
 import type { JobQueue } from '../shared/jobs.js';
@@ -76,7 +77,9 @@ export function createOidcRevocation(deps: {
   }
 
   async function revokeTenant(tenantId: string): Promise<void> {
-    for (const accountId of await store.smembers(keys.oidcTenantAccounts(tenantId))) await revokeAccount(accountId);
+    await forEachLimited(await store.smembers(keys.oidcTenantAccounts(tenantId)), REVOCATION_CONCURRENCY, async (accountId) => {
+      await revokeAccount(accountId);
+    });
     await store.exec([{ op: 'del', key: keys.oidcTenantAccounts(tenantId) }]);
   }
 

@@ -5,6 +5,7 @@
  * server-side, whatever the cookie says.
  */
 import { randomBytes } from 'node:crypto';
+import { forEachLimited, REVOCATION_CONCURRENCY } from '../shared/concurrency.js';
 import { sha256Base64url } from '../shared/hash.js';
 import type { Clock } from '../shared/clock.js';
 import type { Keys } from '../store/keys.js';
@@ -175,13 +176,13 @@ export function createSessionStore(deps: SessionStoreDeps) {
   /** Deletes the sessions, then removes them from the given indexes (all in the tenant's slot). */
   async function revokeIndexed(sidHashes: string[], indexKeys: string[]): Promise<number> {
     let ended = 0;
-    for (const sidHash of sidHashes) {
+    await forEachLimited(sidHashes, REVOCATION_CONCURRENCY, async (sidHash) => {
       lastTouched.delete(sidHash);
       const existed = (await store.pttl(keys.session(sidHash))) !== -2;
       // Sessions are global keys (another cluster slot than the tenant's index): one delete each.
       await store.exec([{ op: 'del', key: keys.session(sidHash) }]);
       if (existed) ended += 1;
-    }
+    });
     if (sidHashes.length > 0) {
       await deps.cache?.invalidate(sidHashes);
       await store.exec(indexKeys.map((key) => ({ op: 'srem' as const, key, members: sidHashes })));
