@@ -31,6 +31,14 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   store_unavailable: 'Service temporarily unavailable',
 };
 
+const NO_RETRY: ReadonlySet<ErrorCode> = new Set(['login_subscription_inactive']);
+
+/**
+ * Messages are written to be read in logs too (lower case first); a page starts a sentence. A
+ * message naming a field (`tenant: is not a valid tenant id`) keeps the field as it is spelt.
+ */
+const sentence = (message: string): string => (/^[\w.[\]]+: /.test(message) ? message : message.charAt(0).toUpperCase() + message.slice(1));
+
 export function htmlErrors(): AppMiddleware {
   return async (ctx, next) => {
     try {
@@ -38,8 +46,9 @@ export function htmlErrors(): AppMiddleware {
     } catch (thrown) {
       const err = reportError(ctx.state.log, thrown, 'browser request', { path: ctx.path });
       const status = HTTP_STATUS[err.code];
-      const retry = status < 500 || err.code.startsWith('idp_') ? { href: '/sso/login', label: 'Sign in again' } : undefined;
-      sendErrorPage(ctx, status, TITLES[err.code] ?? 'Something went wrong', err.publicMessage, retry);
+      // Signing in again cannot help while the subscription is not active: no button that loops.
+      const retry = (status < 500 || err.code.startsWith('idp_')) && !NO_RETRY.has(err.code) ? { href: '/sso/login', label: 'Sign in again' } : undefined;
+      sendErrorPage(ctx, status, TITLES[err.code] ?? 'Something went wrong', sentence(err.publicMessage), retry);
     }
   };
 }
