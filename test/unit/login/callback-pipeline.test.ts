@@ -35,6 +35,9 @@ function attempt(over: Partial<CallbackAttempt> = {}): CallbackAttempt {
     state: undefined,
     upstreamError: undefined,
     preLogin: null,
+    boundByState: false,
+    previous: undefined,
+    answered: false,
     returnTo: null,
     returnUrl: undefined,
     target: null,
@@ -71,6 +74,7 @@ describe('the pipeline', () => {
       'askTheIdp',
       'sameTenantAtIdp',
       'grantedByTenant',
+      'confirmUntiedIdentity',
       'openSession',
     ]);
   });
