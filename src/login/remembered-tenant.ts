@@ -5,7 +5,7 @@
  * nothing: it only picks where a login starts; a tampered value is at worst an unknown tenant,
  * and then the unified page is used.
  */
-import { clearCookie, readCookie, setCookie } from '../http/cookies.js';
+import { readCookie, setCookie } from '../http/cookies.js';
 import type { AppContext } from '../http/state.js';
 import { isTenantId } from '../shared/identifiers.js';
 import type { LoginDeps } from './deps.js';
@@ -19,10 +19,6 @@ export const tenantCookie = (deps: Pick<LoginDeps, 'cookies'>) => `${deps.cookie
 
 export function rememberTenant(deps: Pick<LoginDeps, 'cookies'>, ctx: AppContext, tenantId: string): void {
   setCookie(ctx, deps.cookies, tenantCookie(deps), tenantId, TENANT_MEMORY_MS);
-}
-
-export function forgetTenant(deps: Pick<LoginDeps, 'cookies'>, ctx: AppContext): void {
-  clearCookie(ctx, deps.cookies, tenantCookie(deps));
 }
 
 /** The remembered tenant id, or null (none, or not a tenant id at all). */
