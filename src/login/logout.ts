@@ -7,7 +7,7 @@ import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
 import { clearCookie, readCookie } from '../http/cookies.js';
 import type { LoginDeps } from './deps.js';
-import { loggedOutUrl } from './urls.js';
+import { ANOTHER_ORGANIZATION, loggedOutUrl } from './urls.js';
 import { escapeHtml, sendPage } from '../http/pages.js';
 
 export async function logoutConfirm(deps: LoginDeps, ctx: AppContext): Promise<void> {
@@ -40,5 +40,5 @@ export async function logout(deps: LoginDeps, ctx: AppContext): Promise<void> {
 }
 
 export function loggedOut(ctx: AppContext): void {
-  sendPage(ctx, { title: 'Signed out', html: '<h1>You are signed out</h1><p><a class="button" href="/sso/login">Sign in again</a></p>' });
+  sendPage(ctx, { title: 'Signed out', html: `<h1>You are signed out</h1><p><a class="button" href="/sso/login">Sign in again</a></p>${ANOTHER_ORGANIZATION}` });
 }

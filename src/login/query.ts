@@ -10,6 +10,8 @@ export const loginQuery = z.object({
   tenant: tenantId.optional(),
   protocol: z.enum(LOGIN_PROTOCOLS).default('oauth2'),
   return_to: z.string().max(2048).optional(),
+  /** `unified=1`: "use another organization" — the unified login page even for a returning browser. */
+  unified: z.literal('1').optional(),
 });
 
 export const callbackQuery = z.object({

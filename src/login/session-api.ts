@@ -14,6 +14,7 @@ import type { SessionRecord } from '../sessions/types.js';
 import { readCookie } from '../http/cookies.js';
 import type { LoginDeps } from './deps.js';
 import { definitionList, escapeHtml, sendPage } from '../http/pages.js';
+import { ANOTHER_ORGANIZATION } from './urls.js';
 
 async function currentSession(deps: LoginDeps, ctx: AppContext): Promise<SessionRecord | null> {
   const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
@@ -71,7 +72,7 @@ export async function forwardAuth(deps: LoginDeps, ctx: AppContext): Promise<voi
 export async function landingPage(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const session = await currentSession(deps, ctx);
   if (!session) {
-    sendPage(ctx, { title: 'Not signed in', html: '<h1>You are not signed in</h1><p><a class="button" href="/sso/login">Sign in with KooGallery</a></p>' });
+    sendPage(ctx, { title: 'Not signed in', html: `<h1>You are not signed in</h1><p><a class="button" href="/sso/login">Sign in with KooGallery</a></p>${ANOTHER_ORGANIZATION}` });
     return;
   }
   sendPage(ctx, {

@@ -2,13 +2,22 @@
  * GET /sso/login — starts a login: to KooGallery's unified login page without a tenant, or
  * straight to the tenant's IdP through its connector (OAuth2 authorize, or CAS login with
  * `protocol=cas`).
+ *
+ * A returning browser (one that remembers the organization it last signed in with, see
+ * remembered-tenant.ts) goes to that tenant's IdP with a `state` instead of the unified page: its
+ * callback is then tied to this browser and needs no confirmation (see callback/confirm-untied.ts).
+ * `unified=1` ("use another organization") asks for the unified page anyway.
  */
 import type { AppContext } from '../http/state.js';
+import type { KbError } from '../shared/errors.js';
+import type { LoginTarget } from '../directory/login-target.js';
+import type { Connector } from '../connectors/connector.js';
 import type { LoginDeps } from './deps.js';
 import { validate } from '../http/guard.js';
 import { loginQuery } from './query.js';
 import { inactiveSubscription, noCredentials, noSignInAddress, unknownTenant } from './refusals.js';
 import { CALLBACK_READERS } from './callback/readers.js';
+import { rememberedTenant } from './remembered-tenant.js';
 import { allowedReturnTo } from './urls.js';
 
 export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void> {
@@ -18,6 +27,14 @@ export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void
   if (query.return_to && !returnTo) ctx.state.log.warn({ returnTo: query.return_to.slice(0, 200) }, 'return_to not on the allow-list; ignored');
 
   if (!query.tenant) {
+    const remembered = query.unified ? null : rememberedTenant(deps, ctx);
+    const connector = deps.connectors.oauth2;
+    const target = remembered === null ? null : await deps.directory.getLoginTarget(remembered);
+    // A remembered organization that can no longer sign in is forgotten quietly: the unified page decides.
+    if (target !== null && whyNot(target, connector) === null) {
+      await toTenantIdp(deps, ctx, connector, target, returnTo);
+      return;
+    }
     await deps.preLogins.start(ctx, { tenantId: null, protocol: 'oauth2', returnTo, withState: false });
     const base = settings.unifiedLoginUrl;
     // The real page keeps its query inside the hash fragment, so this is string concatenation.
@@ -29,13 +46,23 @@ export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void
   const connector = deps.connectors[query.protocol];
   const target = await deps.directory.getLoginTarget(tenantId);
   if (target === null) throw unknownTenant(tenantId);
-  if (!target.tenant.domainName) throw noSignInAddress(tenantId);
-  if (connector.needsCredentials && target.credentials === null) throw noCredentials(tenantId);
-  const inactive = inactiveSubscription(target.subscription.state);
-  if (inactive) throw inactive;
+  const refusal = whyNot(target, connector);
+  if (refusal) throw refusal;
+  await toTenantIdp(deps, ctx, connector, target, returnTo);
+}
 
+/** Why this tenant cannot sign in through this connector now, or null. */
+function whyNot(target: LoginTarget, connector: Connector): KbError | null {
+  const tenantId = target.tenant.tenantId;
+  if (!target.tenant.domainName) return noSignInAddress(tenantId);
+  if (connector.needsCredentials && target.credentials === null) return noCredentials(tenantId);
+  return inactiveSubscription(target.subscription.state);
+}
+
+async function toTenantIdp(deps: LoginDeps, ctx: AppContext, connector: Connector, target: LoginTarget, returnTo: string | null): Promise<void> {
+  const tenantId = target.tenant.tenantId;
   const reader = CALLBACK_READERS[connector.protocol];
   const pre = await deps.preLogins.start(ctx, { tenantId, protocol: connector.protocol, returnTo, withState: reader.bindsWithState });
-  const returnUrl = reader.startReturnUrl(settings, tenantId);
+  const returnUrl = reader.startReturnUrl(deps.settings, tenantId);
   ctx.redirect(connector.loginUrl({ domainName: target.tenant.domainName, credentials: target.credentials }, { returnUrl, state: pre.state }));
 }

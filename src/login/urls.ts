@@ -7,6 +7,11 @@ type WithUrl = Pick<LoginSettings, 'publicUrl'>;
 export const callbackUrl = (s: WithUrl) => `${s.publicUrl}/sso/callback`;
 /** The CAS service of a login the bridge starts for a tenant. */
 export const casServiceUrl = (s: WithUrl, tenantId: string) => `${s.publicUrl}/sso/cas?tenant=${encodeURIComponent(tenantId)}`;
+/**
+ * "Use another organization": a returning browser's /sso/login goes to the organization it last
+ * signed in with; this link asks for KooGallery's unified login page instead.
+ */
+export const ANOTHER_ORGANIZATION = '<p class="meta">Another organization? <a href="/sso/login?unified=1">Sign in with another organization</a></p>';
 export const loggedOutUrl = (s: WithUrl) => `${s.publicUrl}/sso/logged-out`;
 
 /**

@@ -41,6 +41,9 @@ export async function authorize(
       ? await browser.postForm(`${opts.simUrl}/unified-login/submit`, { tenant: opts.login.tenant, userName: opts.login.userName, password: 'x' }, { stopAt: atApp })
       : await browser.postForm(page.url, { userName: opts.login.userName, password: 'x' }, { stopAt: atApp });
   }
+  // A unified-login code is not tied to this browser: the bridge asks "Continue as …?" before the
+  // app receives the identity (a login at the tenant IdP, with state, is not asked).
+  if (new URL(page.url).pathname === '/sso/confirm' && !atApp(page.url)) page = await browser.answerConfirmation(page, 'continue', { stopAt: atApp });
   // oidc-provider's auto-submitting form (an account switch ends the previous provider session
   // first); a browser posts it by itself.
   for (let i = 0; i < 3 && !atApp(page.url) && page.text.includes('document.forms[0].submit()'); i++) {

@@ -83,4 +83,16 @@ export class TestBrowser {
       ...(opts.stopAt ? { stopAt: opts.stopAt } : {}),
     });
   }
+
+  /**
+   * Answers the bridge's "Continue as …?" page (a sign-in whose callback could not be tied to this
+   * browser): posts its form with `decision`, from the bridge's own origin, and follows redirects.
+   */
+  answerConfirmation(page: Page, decision: 'continue' | 'cancel', opts: { stopAt?: (url: string) => boolean } = {}): Promise<Page> {
+    if (new URL(page.url).pathname !== '/sso/confirm') throw new Error(`not a confirmation page: ${page.url} (${page.status})`);
+    const fields: Record<string, string> = { decision };
+    for (const m of page.text.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) fields[m[1]!] = m[2]!.replace(/&amp;/g, '&');
+    const origin = new URL(page.url).origin;
+    return this.postForm(`${origin}/sso/confirm`, fields, { headers: { origin }, ...(opts.stopAt ? { stopAt: opts.stopAt } : {}) });
+  }
 }

@@ -10,6 +10,7 @@ import type { LoginProtocol } from '../../shared/identity.js';
 import type { AppContext } from '../../http/state.js';
 import type { LoginDeps } from '../deps.js';
 import type { PreLogin } from '../prelogin.js';
+import type { SessionRecord } from '../../sessions/types.js';
 
 export interface CallbackAttempt {
   protocol: LoginProtocol;
@@ -27,6 +28,16 @@ export interface CallbackAttempt {
 
   // Filled by the checks:
   preLogin: PreLogin | null;
+  /**
+   * Whether this callback is tied to this browser by a `state` we issued to it (a login we started
+   * at the tenant IdP). Unified-login and IdP-initiated callbacks are not: whoever holds a code can
+   * send it to this browser.
+   */
+  boundByState: boolean;
+  /** This browser's session before the login; undefined until read. */
+  previous: SessionRecord | null | undefined;
+  /** Set by a check that answered the browser itself (a confirmation page): the pipeline stops. */
+  answered: boolean;
   /** Where the browser goes when done; null → the landing page. */
   returnTo: string | null;
   /** The redirect_uri / service the proof was issued for (see ConnectorCallback.returnUrl). */

@@ -35,5 +35,6 @@ export const bindToBrowser: CallbackCheck = (deps, ctx, attempt) => {
     attempt.tenantId = pre.tenantId ?? attempt.tenantId;
     attempt.returnTo = pre.returnTo;
   }
-  attempt.returnUrl = reader.returnUrl(deps.settings, ctx, pre !== null && pre.state !== null);
+  attempt.boundByState = pre !== null && pre.state !== null;
+  attempt.returnUrl = reader.returnUrl(deps.settings, ctx, attempt.boundByState);
 };

@@ -4,34 +4,55 @@
  */
 import { subscriptionView } from '../../directory/subscription.js';
 import { readCookie, setCookie } from '../../http/cookies.js';
-import type { CallbackCheck } from './attempt.js';
+import type { AppContext } from '../../http/state.js';
+import type { SessionIdentity, SessionRecord } from '../../sessions/types.js';
+import type { LoginDeps } from '../deps.js';
+import { rememberTenant } from '../remembered-tenant.js';
+import type { CallbackAttempt, CallbackCheck } from './attempt.js';
 
-export const openSession: CallbackCheck = async (deps, ctx, attempt) => {
+/** This browser's session before the login (read once per attempt). */
+export async function previousSession(deps: LoginDeps, ctx: AppContext, attempt: CallbackAttempt): Promise<SessionRecord | null> {
+  if (attempt.previous === undefined) attempt.previous = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
+  return attempt.previous;
+}
+
+/** What the new session says about the user: the directory (what the buyer's admin granted) wins over userinfo. */
+export function identityOf(attempt: CallbackAttempt): SessionIdentity {
   const { tenant } = attempt.target!;
-  const { identity, upstream } = attempt.result!;
+  const { identity } = attempt.result!;
   const user = attempt.user!;
-  const old = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
-  if (old) await deps.sessions.destroy(old);
+  return {
+    tenantId: tenant.tenantId,
+    tenantCode: tenant.tenantCode || null,
+    tenantName: tenant.name || null,
+    userName: user.userName,
+    name: user.name ?? identity.name,
+    role: user.role ?? identity.role,
+    orgCode: user.orgCode ?? identity.orgCode,
+    email: user.email ?? identity.email,
+    mobile: user.mobile ?? identity.mobile,
+    subscription: (({ status, expiresAt, chargingMode, productId }) => ({ status, expiresAt, chargingMode, productId }))(subscriptionView(attempt.target!.subscription)),
+  };
+}
 
-  const { sid, record } = await deps.sessions.create(
-    {
-      tenantId: tenant.tenantId,
-      tenantCode: tenant.tenantCode || null,
-      tenantName: tenant.name || null,
-      userName: user.userName,
-      // The directory (what the buyer's admin granted) wins over userinfo; userinfo fills gaps.
-      name: user.name ?? identity.name,
-      role: user.role ?? identity.role,
-      orgCode: user.orgCode ?? identity.orgCode,
-      email: user.email ?? identity.email,
-      mobile: user.mobile ?? identity.mobile,
-      subscription: (({ status, expiresAt, chargingMode, productId }) => ({ status, expiresAt, chargingMode, productId }))(subscriptionView(attempt.target!.subscription)),
-    },
-    attempt.protocol,
-    upstream,
-  );
+/** Creates the session record; the browser does not hold it yet (see enterSession). */
+export const createSession = (deps: LoginDeps, attempt: CallbackAttempt) => deps.sessions.create(identityOf(attempt), attempt.protocol, attempt.result!.upstream);
+
+/**
+ * Gives the browser its new session: the previous one ends, the cookie is set, the tenant is
+ * remembered for the next login (see remembered-tenant.ts).
+ */
+export async function enterSession(deps: LoginDeps, ctx: AppContext, sid: string, record: SessionRecord, previous: SessionRecord | null): Promise<void> {
+  if (previous && previous.sidHash !== record.sidHash) await deps.sessions.destroy(previous);
   // A browser-session cookie: timeouts are enforced server-side.
   setCookie(ctx, deps.cookies, deps.cookies.session, sid, null);
-  ctx.state.log.info({ tenantId: tenant.tenantId, method: attempt.protocol, session: record.sidHash.slice(0, 8) }, 'login completed');
+  rememberTenant(deps, ctx, record.tenantId);
+}
+
+export const openSession: CallbackCheck = async (deps, ctx, attempt) => {
+  const previous = await previousSession(deps, ctx, attempt);
+  const { sid, record } = await createSession(deps, attempt);
+  await enterSession(deps, ctx, sid, record, previous);
+  ctx.state.log.info({ tenantId: record.tenantId, method: attempt.protocol, session: record.sidHash.slice(0, 8) }, 'login completed');
   ctx.redirect(attempt.returnTo ?? deps.settings.landingUrl);
 };

@@ -2,7 +2,8 @@
  * GET /sso/callback (OAuth2: `code` + `tenant`, plus `state` when the bridge started at the tenant
  * IdP) and GET /sso/cas (CAS 3.0: `tenant` + `ticket`) run the same table of checks, in order.
  * Only the query reader and the connector differ by protocol; a new login dialect adds a reader
- * and a connector, never a branch here.
+ * and a connector, never a branch here. A check that answers the browser itself (a confirmation
+ * page) marks the attempt answered, and the rest of the table does not run.
  */
 import type { AppContext } from '../../http/state.js';
 import type { LoginProtocol } from '../../shared/identity.js';
@@ -10,6 +11,7 @@ import type { LoginDeps } from '../deps.js';
 import type { CallbackCheck } from './attempt.js';
 import { bindToBrowser, takePreLogin } from './bind-to-browser.js';
 import { askTheIdp, grantedByTenant, loadTarget, redeemProofOnce, refuseUpstreamError, requireProof, requireTenant, sameTenantAtIdp, subscriptionActive } from './checks.js';
+import { confirmUntiedIdentity } from './confirm-untied.js';
 import { openSession } from './open-session.js';
 import { newAttempt } from './readers.js';
 
@@ -25,10 +27,14 @@ export const CALLBACK_CHECKS: readonly CallbackCheck[] = [
   askTheIdp,
   sameTenantAtIdp,
   grantedByTenant,
+  confirmUntiedIdentity, // a code not tied to this browser asks before it switches identity or enters an app
   openSession,
 ];
 
 export async function runCallback(deps: LoginDeps, ctx: AppContext, protocol: LoginProtocol): Promise<void> {
   const attempt = newAttempt(protocol, deps.connectors, ctx);
-  for (const check of CALLBACK_CHECKS) await check(deps, ctx, attempt);
+  for (const check of CALLBACK_CHECKS) {
+    await check(deps, ctx, attempt);
+    if (attempt.answered) return;
+  }
 }

@@ -8,6 +8,7 @@ import type { CallbackAttempt } from '../../../src/login/callback/attempt.js';
 import { bindToBrowser } from '../../../src/login/callback/bind-to-browser.js';
 import { grantedByTenant, loadTarget, requireProof, sameTenantAtIdp } from '../../../src/login/callback/checks.js';
 import { CALLBACK_CHECKS } from '../../../src/login/callback/pipeline.js';
+import { confirmUntiedIdentity } from '../../../src/login/callback/confirm-untied.js';
 import type { LoginDeps } from '../../../src/login/deps.js';
 import type { PreLogin } from '../../../src/login/prelogin.js';
 import { KbError, type ErrorCode } from '../../../src/shared/errors.js';
@@ -35,6 +36,9 @@ function attempt(over: Partial<CallbackAttempt> = {}): CallbackAttempt {
     state: undefined,
     upstreamError: undefined,
     preLogin: null,
+    boundByState: false,
+    previous: undefined,
+    answered: false,
     returnTo: null,
     returnUrl: undefined,
     target: null,
@@ -71,6 +75,7 @@ describe('the pipeline', () => {
       'askTheIdp',
       'sameTenantAtIdp',
       'grantedByTenant',
+      'confirmUntiedIdentity',
       'openSession',
     ]);
   });
@@ -157,5 +162,46 @@ describe('the other checks', () => {
     const ok = attempt({ result });
     await grantedByTenant(withUser(base), ctx(), ok);
     expect(ok.user).toEqual(base);
+  });
+});
+
+describe('confirmUntiedIdentity', () => {
+  const mine = { sidHash: 'h-old', tenantId: 'acme', userName: 'zhang.san' };
+  async function run(over: Partial<CallbackAttempt>, previous: object | null) {
+    const created: string[] = [];
+    const redirects: string[] = [];
+    const d = {
+      ...deps(),
+      cookies: { session: 'koobridge', prelogin: 'koobridge-login', secure: false },
+      sessions: {
+        get: async () => null,
+        create: async (identity: { tenantId: string }) => (created.push(identity.tenantId), { sid: 'S'.repeat(43), record: { sidHash: 'h-new', ...identity } }),
+      },
+    } as unknown as LoginDeps;
+    const c = { get: () => '', append: () => {}, redirect: (u: string) => redirects.push(u), state: { log: { info: () => {} } } } as never;
+    const a = attempt({
+      previous: previous as CallbackAttempt['previous'],
+      target: { tenant: { tenantId: 'globex', tenantCode: 'globex', name: 'Globex' }, subscription: { state: 'active', instances: [] } } as never,
+      result: { identity: { name: null, role: null, orgCode: null, email: null, mobile: null }, upstream: null } as never,
+      user: { userName: 'li.si' } as never,
+      ...over,
+    });
+    await confirmUntiedIdentity(d, c, a);
+    return { answered: a.answered, created, redirects };
+  }
+
+  it('a callback tied by our state never asks', async () => {
+    expect(await run({ boundByState: true, returnTo: 'https://app.example.com/' }, mine)).toMatchObject({ answered: false, created: [] });
+  });
+
+  it('asks before a code not tied to this browser replaces another identity’s session or enters an app', async () => {
+    expect(await run({}, mine)).toMatchObject({ answered: true, created: ['globex'], redirects: ['/sso/confirm'] });
+    expect(await run({ returnTo: 'https://app.example.com/x' }, null)).toMatchObject({ answered: true, redirects: ['/sso/confirm?return_to=https%3A%2F%2Fapp.example.com%2Fx'] });
+    expect(await run({ user: { userName: 'zhang.san' } as never }, mine)).toMatchObject({ answered: true }); // same userName, another tenant
+  });
+
+  it('the same identity again, and a workbench login into an empty browser with nowhere to return to, go on', async () => {
+    expect(await run({ returnTo: 'https://app.example.com/x' }, { ...mine, tenantId: 'globex', userName: 'li.si' })).toMatchObject({ answered: false, created: [] });
+    expect(await run({}, null)).toMatchObject({ answered: false, created: [] });
   });
 });

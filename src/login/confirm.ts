@@ -1,0 +1,119 @@
+/**
+ * GET/POST /sso/confirm — "Continue as 张三 (zhang.san) of Acme Trading Co.?" for a login whose
+ * callback could not be tied to this browser (see callback/confirm-untied.ts).
+ *
+ * The held-back session exists in the store (so deprovisioning ends it like any other) but the
+ * browser holds its id only in a short-lived HttpOnly cookie apart from the session cookie; it
+ * becomes the session only by a POST from this site carrying a token derived from that id (which
+ * no other site can read or compute), within CONFIRM_TTL_MS of the login. Continue ends the
+ * previous session and goes on; Cancel ends the held-back one and keeps the previous session.
+ */
+import { z } from 'zod';
+import { clearCookie, readCookie, setCookie } from '../http/cookies.js';
+import { validate } from '../http/guard.js';
+import { escapeHtml, sendPage } from '../http/pages.js';
+import type { AppContext } from '../http/state.js';
+import { KbError } from '../shared/errors.js';
+import { sameSecret, sha256Base64url } from '../shared/hash.js';
+import type { SessionRecord } from '../sessions/types.js';
+import { enterSession } from './callback/open-session.js';
+import type { LoginDeps } from './deps.js';
+import { ANOTHER_ORGANIZATION, allowedReturnTo } from './urls.js';
+
+// Long enough to read one sentence and press a button; a confirmation is not a place to linger.
+export const CONFIRM_TTL_MS = 5 * 60_000;
+
+const confirmCookie = (deps: Pick<LoginDeps, 'cookies'>) => `${deps.cookies.session}-confirm`;
+/** The form token: only a page that could read the HttpOnly cookie's id (ours, server-side) knows it. */
+const tokenOf = (sid: string) => sha256Base64url(`koobridge confirm ${sid}`);
+
+export const confirmUrl = (returnTo: string | null) => `/sso/confirm${returnTo ? `?${new URLSearchParams({ return_to: returnTo }).toString()}` : ''}`;
+
+const confirmQuery = z.object({ return_to: z.string().max(2048).optional() });
+const confirmForm = z.object({
+  token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a confirmation token'),
+  decision: z.enum(['continue', 'cancel']),
+  return_to: z.string().max(2048).optional(),
+});
+
+/** Hands the browser the held-back session's id (never the session cookie); ends an earlier one still held. */
+export async function holdForConfirmation(deps: LoginDeps, ctx: AppContext, sid: string): Promise<void> {
+  const earlier = await deps.sessions.get(readCookie(ctx, confirmCookie(deps)));
+  if (earlier) await deps.sessions.destroy(earlier);
+  setCookie(ctx, deps.cookies, confirmCookie(deps), sid, CONFIRM_TTL_MS);
+}
+
+const expired = () => new KbError('login_state_invalid', 'this sign-in was not confirmed in time, or was already confirmed or cancelled; please sign in again');
+
+/** The held-back session of this browser, within its time; null when none. */
+async function heldBack(deps: LoginDeps, ctx: AppContext): Promise<{ sid: string; record: SessionRecord } | null> {
+  const sid = readCookie(ctx, confirmCookie(deps));
+  const record = await deps.sessions.get(sid);
+  if (!sid || !record) return null;
+  if (deps.clock.now() - record.createdAt > CONFIRM_TTL_MS) {
+    await deps.sessions.destroy(record);
+    return null;
+  }
+  return { sid, record };
+}
+
+const who = (s: Pick<SessionRecord, 'name' | 'userName' | 'tenantName' | 'tenantId'>) =>
+  `<strong>${escapeHtml(s.name ?? s.userName)}</strong> (${escapeHtml(s.userName)}) of <strong>${escapeHtml(s.tenantName ?? s.tenantId)}</strong>`;
+
+export async function confirmPage(deps: LoginDeps, ctx: AppContext): Promise<void> {
+  const query = validate(confirmQuery, ctx.query);
+  const held = await heldBack(deps, ctx);
+  if (!held) throw expired();
+  const returnTo = allowedReturnTo(deps.settings, query.return_to, deps.isExtraReturnAllowed);
+  const previous = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
+  const { record } = held;
+  const name = record.name ?? record.userName;
+  sendPage(ctx, {
+    title: 'Confirm sign-in',
+    html:
+      `<h1>Continue as ${escapeHtml(name)}?</h1>` +
+      `<p>You are signing in as ${who(record)}.</p>` +
+      (previous ? `<p>This browser is signed in as ${who(previous)}. Continuing signs that account out here; cancelling keeps it.</p>` : '') +
+      (returnTo ? '<p>The application waiting for this sign-in will receive this identity.</p>' : '') +
+      '<p>If this is not you, cancel: someone may be trying to sign you in to their account.</p>' +
+      `<form method="post" action="/sso/confirm"><input type="hidden" name="token" value="${escapeHtml(tokenOf(held.sid))}">` +
+      (returnTo ? `<input type="hidden" name="return_to" value="${escapeHtml(returnTo)}">` : '') +
+      `<p><button type="submit" name="decision" value="continue">Continue as ${escapeHtml(name)}</button></p>` +
+      '<p><button type="submit" name="decision" value="cancel">Cancel</button></p></form>' +
+      ANOTHER_ORGANIZATION,
+  });
+}
+
+export async function confirmSubmit(deps: LoginDeps, ctx: AppContext): Promise<void> {
+  // SameSite=Lax keeps the cookies off cross-site POSTs; the token and this check stop the rest.
+  const origin = ctx.get('origin');
+  if (origin && origin !== new URL(deps.settings.publicUrl).origin) throw new KbError('cross_origin_refused', 'the sign-in must be confirmed on this site');
+  const form = validate(confirmForm, Object.fromEntries(new URLSearchParams(await readSmallForm(ctx))));
+  const sid = readCookie(ctx, confirmCookie(deps));
+  if (!sid || !sameSecret(form.token, tokenOf(sid))) throw new KbError('cross_origin_refused', 'the sign-in must be confirmed on this site');
+  const held = await heldBack(deps, ctx);
+  clearCookie(ctx, deps.cookies, confirmCookie(deps));
+  if (!held) throw expired();
+  const { record } = held;
+
+  if (form.decision === 'cancel') {
+    await deps.sessions.destroy(record);
+    ctx.state.log.info({ tenantId: record.tenantId, session: record.sidHash.slice(0, 8) }, 'login cancelled at confirmation');
+    ctx.redirect(deps.settings.landingUrl);
+    return;
+  }
+  const previous = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
+  await enterSession(deps, ctx, held.sid, record, previous);
+  ctx.state.log.info({ tenantId: record.tenantId, method: record.method, session: record.sidHash.slice(0, 8) }, 'login completed (confirmed)');
+  ctx.redirect(allowedReturnTo(deps.settings, form.return_to, deps.isExtraReturnAllowed) ?? deps.settings.landingUrl);
+}
+
+async function readSmallForm(ctx: AppContext): Promise<string> {
+  let body = '';
+  for await (const chunk of ctx.req) {
+    body += String(chunk);
+    // A token, a decision and an allowed URL: anything much larger is not this form.
+    if (body.length > 4096) throw new KbError('payload_too_large', 'form too large');
+  }
+  return body;
+}
