@@ -17,9 +17,10 @@ export function assertWellFormedStrings(body: Record<string, unknown>): void {
     if (typeof value === 'string') {
       if (!isWellFormedText(value)) refuse(path);
     } else if (Array.isArray(value)) {
-      value.forEach((item, i) => pending.push({ value: item, path: `${path}[${i}]` }));
+      // Pushed last to first, so the first offending field in document order is the one named.
+      for (let i = value.length - 1; i >= 0; i -= 1) pending.push({ value: value[i], path: `${path}[${i}]` });
     } else if (value !== null && typeof value === 'object') {
-      for (const [key, item] of Object.entries(value)) {
+      for (const [key, item] of Object.entries(value).reverse()) {
         const at = path === '' ? key : `${path}.${key}`;
         if (!isWellFormedText(key)) refuse(path === '' ? '(a key)' : `${path} (a key)`);
         pending.push({ value: item, path: at });
