@@ -3,7 +3,7 @@
  * (stop accepting, let requests in flight finish, close the store).
  */
 import { once } from 'node:events';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import { createApp } from './app.js';
 import type { Outbox } from './ops/outbox.js';
 import { ConfigError, loadConfig } from './config/load.js';
@@ -16,6 +16,31 @@ import type { Store } from './store/types.js';
 
 const SHUTDOWN_GRACE_MS = 10_000; // under the 30 s most orchestrators wait before SIGKILL
 const STORE_RETRY_MS = 2_000;
+
+/**
+ * How long a client may take to send a request, so slow or trickling clients cannot hold sockets
+ * open for minutes (Node's defaults: 60 s for headers, 300 s for the whole request, checked every
+ * 30 s). Every request the bridge serves is small and sent at once by a machine or a browser.
+ */
+export const SERVER_TIMEOUTS = {
+  /** Headers arrive in one packet or two; 10 s is generous for any real client. */
+  headersTimeout: 10_000,
+  /** The whole request, body included: above the produce path's own 10 s body deadline (BODY_READ_TIMEOUT_MS). */
+  requestTimeout: 15_000,
+  /** How often the two deadlines above are enforced: a late connection closes at most 1 s after its deadline. */
+  connectionsCheckingInterval: 1_000,
+  /** An idle keep-alive connection closes after 5 s (Node's default; under the usual 60 s of proxies in front). */
+  keepAliveTimeout: 5_000,
+} as const;
+
+export type ServerTimeouts = { [K in keyof typeof SERVER_TIMEOUTS]: number };
+
+/** The HTTP server of the bridge, with SERVER_TIMEOUTS (tests may shorten them). */
+export function createHttpServer(listener: RequestListener, timeouts: ServerTimeouts = SERVER_TIMEOUTS): Server {
+  const server = createServer({ headersTimeout: timeouts.headersTimeout, requestTimeout: timeouts.requestTimeout, connectionsCheckingInterval: timeouts.connectionsCheckingInterval }, listener);
+  server.keepAliveTimeout = timeouts.keepAliveTimeout;
+  return server;
+}
 
 export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; store: Store; logger: Logger; outbox: Outbox }> {
   const config = loadConfig(env);
@@ -41,7 +66,7 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
     }
   }
   const { app, outbox } = built;
-  const server = app.listen(config.server.port, config.server.host);
+  const server = createHttpServer(app.callback()).listen(config.server.port, config.server.host);
   await once(server, 'listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;

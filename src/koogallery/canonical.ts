@@ -12,9 +12,15 @@
  * spellings of the same parsed body lets no one forge anything.
  */
 import { KbError } from '../shared/errors.js';
+import { assertJsonDepth } from './json-depth.js';
 
-/** Parses a request body that must be one JSON object (not an array, string, number or null). */
+/**
+ * Parses a request body that must be one JSON object (not an array, string, number or null),
+ * nesting at most MAX_JSON_DEPTH levels (checked on the text first: a body nested thousands of
+ * levels deep would otherwise overflow the stack of the recursive steps after the parse).
+ */
 export function parseJsonObject(raw: string): Record<string, unknown> {
+  assertJsonDepth(raw);
   let value: unknown;
   try {
     value = JSON.parse(raw);

@@ -7,7 +7,7 @@
  * path of the first offending field.
  */
 import { z } from 'zod';
-import { IDENTIFIER_CHARS, MAX_IDENTIFIER_LENGTH } from '../shared/identifiers.js';
+import { IDENTIFIER_CHARS, isWellFormedText, MAX_IDENTIFIER_LENGTH } from '../shared/identifiers.js';
 import { MAX_NESTING, nestsDeeperThan, parseJsonOrJson5 } from './relaxed-json.js';
 
 /** A reader's refusal; the message is shown after the field path, e.g. `flag: required`. */
@@ -47,6 +47,7 @@ interface TextRule {
 function checkedText(value: string, rule: TextRule): string {
   if (value.length > rule.max) problem(`must be at most ${rule.max} characters`);
   if (rule.allowControls !== true && CONTROL.test(value)) problem('must not contain control characters');
+  if (!isWellFormedText(value)) problem('must be well-formed Unicode (it holds a lone UTF-16 surrogate)');
   return value;
 }
 

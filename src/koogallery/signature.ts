@@ -54,12 +54,15 @@ export interface VerifyOptions {
   windowMs: number;
 }
 
+/** What the signing inputs are checked against before any body is read. */
+export type SigningInputs = Omit<VerifyOptions, 'accessKey' | 'family' | 'rawBody'>;
+
 /**
- * Throws a coded KbError unless the request carries a fresh timestamp, a usable nonce and a
- * signature that matches the body. The checks run in the order the error codes of spec §2 imply:
- * timestamp, nonce, signature. The nonce's novelty is the caller's business.
+ * The checks that need no body, in the order the error codes of spec §2 imply: a timestamp within
+ * the window, a usable nonce, a signature of the right shape (64 hex digits). They cost nothing,
+ * so a request failing them is refused before its body is read, parsed or canonicalised.
  */
-export function verifySignature(opts: VerifyOptions): void {
+export function checkSigningInputs(opts: SigningInputs): void {
   const ts = parseTimestamp(opts.timestamp);
   if (Math.abs(opts.now - ts) > opts.windowMs) {
     // The message names the rule, not our clock: the server time is no business of the caller's.
@@ -75,8 +78,17 @@ export function verifySignature(opts: VerifyOptions): void {
   const sign = opts.sign;
   if (sign === undefined || sign === '') throw new KbError('signature_missing', 'signature is missing');
   if (!SIGN_FORMAT.test(sign)) throw new KbError('signature_invalid', 'signature does not match');
+}
 
-  const given = Buffer.from(sign, 'hex'); // hex decoding ignores case: the compare is case-insensitive
+/**
+ * Throws a coded KbError unless the request carries a fresh timestamp, a usable nonce and a
+ * signature that matches the body (checkSigningInputs first, then the HMAC over every canonical
+ * form of the body). The nonce's novelty is the caller's business.
+ */
+export function verifySignature(opts: VerifyOptions): void {
+  checkSigningInputs(opts);
+  const given = Buffer.from(opts.sign as string, 'hex'); // hex decoding ignores case: the compare is case-insensitive
+  const nonce = opts.nonce as string;
   const timestamp = opts.timestamp as string;
   let matched = false;
   // Every candidate is compared, without stopping at the first match, so the time taken does not

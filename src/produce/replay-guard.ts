@@ -11,7 +11,7 @@
 import { KbError } from '../shared/errors.js';
 import { sha256Base64url } from '../shared/hash.js';
 import type { Clock } from '../shared/clock.js';
-import { verifySignature, type VerifyOptions } from '../koogallery/signature.js';
+import { checkSigningInputs, verifySignature, type VerifyOptions } from '../koogallery/signature.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import type { KooEnvelope } from './envelope.js';
@@ -41,6 +41,13 @@ export interface Admission {
 
 export function createReplayGuard(deps: { store: Store; keys: Keys; clock: Clock }) {
   return {
+    /**
+     * The checks that need no body (timestamp in the window, nonce and signature formats): run
+     * before the body is read, so a request that cannot be authentic costs no read and no parse.
+     */
+    precheck(req: Omit<SignedRequest, 'rawBody'>): void {
+      checkSigningInputs({ ...req, now: deps.clock.now(), windowMs: SIGNATURE_WINDOW_MS });
+    },
     /** Throws a coded KbError unless the request is authentic and either new or a resend. */
     async admit(req: SignedRequest): Promise<Admission> {
       verifySignature({ ...req, now: deps.clock.now(), windowMs: SIGNATURE_WINDOW_MS });

@@ -17,6 +17,8 @@ import { runSignedCall } from './signed-call.js';
 export interface ProduceDeps extends KitDeps, BasicDeps {
   producePath: string;
   bodyLimit: number;
+  /** How long a body may take to arrive; BODY_READ_TIMEOUT_MS (10 s) when not given. */
+  bodyTimeoutMs?: number;
   /** Signs the kit interfaces (KOO_ACCESS_KEY). */
   accessKey: string;
   /** Signs the basic interfaces (KOO_BASIC_ACCESS_KEY, defaulting to the kit key). */

@@ -1,11 +1,19 @@
 /**
- * What every KooGallery call goes through, basic or kit: POST only, a JSON object body within the
- * limit, an authentic signature and a fresh nonce (or a byte-identical resend), then the handler.
+ * What every KooGallery call goes through, basic or kit, cheapest check first:
+ *   1. POST, a known interface, Content-Type application/json, a declared size within the limit;
+ *   2. the signing inputs: timestamp present and within ±60 s, nonce and signature well formed —
+ *      all of it before a byte of the body is read, so a request that cannot be authentic costs
+ *      neither a read nor a parse;
+ *   3. the body, read within the size limit and a deadline (BODY_READ_TIMEOUT_MS; a body that does
+ *      not arrive in time is refused and its connection closed);
+ *   4. JSON at most 64 levels deep (checked on the text), one object, well-formed Unicode;
+ *   5. an authentic signature and a fresh nonce (or a byte-identical resend), then the handler.
  * Whatever happens the answer is HTTP 200 with a result code, and a refused call has written
  * nothing: every check runs before the first write, and only an authentic call consumes its nonce.
  */
 import { parseJsonObject } from '../koogallery/canonical.js';
-import { readJsonText } from '../http/raw-body.js';
+import { assertWellFormedStrings } from '../koogallery/well-formed.js';
+import { BodyTimeoutError, checkJsonRequestHeaders, readJsonText } from '../http/raw-body.js';
 import type { AppContext } from '../http/state.js';
 import { KbError } from '../shared/errors.js';
 import { failure, sendEnvelope, type KooEnvelope } from './envelope.js';
@@ -25,13 +33,24 @@ export interface SignedCall {
   serialize?(answer: KooEnvelope): string;
 }
 
-export async function runSignedCall(ctx: AppContext, deps: { guard: ReplayGuard; bodyLimit: number }, call: SignedCall): Promise<void> {
+export interface SignedCallDeps {
+  guard: ReplayGuard;
+  bodyLimit: number;
+  /** How long the body may take to arrive (BODY_READ_TIMEOUT_MS unless a test injects a shorter one). */
+  bodyTimeoutMs?: number;
+}
+
+export async function runSignedCall(ctx: AppContext, deps: SignedCallDeps, call: SignedCall): Promise<void> {
   try {
     if (ctx.method !== 'POST') throw new KbError('method_not_allowed', `${ctx.method} is not allowed: KooGallery interfaces are POST`);
     call.precheck?.();
-    const rawBody = await readJsonText(ctx.req, deps.bodyLimit);
+    checkJsonRequestHeaders(ctx.req, deps.bodyLimit);
+    const signing = call.signing(ctx);
+    deps.guard.precheck(signing);
+    const rawBody = await readJsonText(ctx.req, deps.bodyLimit, deps.bodyTimeoutMs === undefined ? {} : { timeoutMs: deps.bodyTimeoutMs });
     const body = parseJsonObject(rawBody);
-    const admission = await deps.guard.admit({ ...call.signing(ctx), rawBody });
+    assertWellFormedStrings(body);
+    const admission = await deps.guard.admit({ ...signing, rawBody });
     if (admission.resend) {
       ctx.state.log.info({ ...call.context, resultCode: admission.resend.resultCode }, 'webhook resent; first answer repeated');
       send(ctx, admission.resend, call);
@@ -42,6 +61,8 @@ export async function runSignedCall(ctx: AppContext, deps: { guard: ReplayGuard;
     ctx.state.log.info({ ...call.context, ...summary, resultCode: answer.resultCode }, 'webhook applied');
     send(ctx, answer, call);
   } catch (err) {
+    // A body that did not arrive in time is not waited for any longer: answer, then close.
+    if (err instanceof BodyTimeoutError) ctx.set('Connection', 'close');
     sendEnvelope(ctx, failure(ctx, err, call.context));
   }
 }

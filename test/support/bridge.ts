@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
+import { createHttpServer } from '../../src/main.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import type { DirectoryEvent } from '../../src/shared/directory-events.js';
@@ -83,7 +84,8 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
   const logs: string[] = [];
   const logger = createLogger({ level: config.server.logLevel, destination: { write: (line: string) => void logs.push(line) } });
   const { app, directory, sessions, outbox } = await createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.outbox ? { outbox: opts.outbox } : {}) });
-  const server = app.listen(port, '127.0.0.1');
+  // The production server and its timeouts (SERVER_TIMEOUTS), not Koa's bare app.listen.
+  const server = createHttpServer(app.callback()).listen(port, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const productionUrl = `${url}${config.produce.path}`;
