@@ -2,8 +2,9 @@
  * The last step of every login: a fresh session replaces any session this browser had (no session
  * fixation), and the browser goes on to where the login was for.
  */
-import { subscriptionView } from '../../directory/subscription.js';
 import { readCookie, setCookie } from '../../http/cookies.js';
+import { mergeUserFields, pickUserFields } from '../../sessions/identity-fields.js';
+import { tenantFieldsOf, userFieldsOf } from '../session-identity.js';
 import type { CallbackCheck } from './attempt.js';
 
 export const openSession: CallbackCheck = async (deps, ctx, attempt) => {
@@ -13,22 +14,14 @@ export const openSession: CallbackCheck = async (deps, ctx, attempt) => {
   const old = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
   if (old) await deps.sessions.destroy(old);
 
+  // The directory (what the buyer's admin granted) wins over userinfo; userinfo fills gaps, now and
+  // whenever a directory change rewrites the session later.
+  const idp = pickUserFields(identity);
   const { sid, record } = await deps.sessions.create(
-    {
-      tenantId: tenant.tenantId,
-      tenantCode: tenant.tenantCode || null,
-      tenantName: tenant.name || null,
-      userName: user.userName,
-      // The directory (what the buyer's admin granted) wins over userinfo; userinfo fills gaps.
-      name: user.name ?? identity.name,
-      role: user.role ?? identity.role,
-      orgCode: user.orgCode ?? identity.orgCode,
-      email: user.email ?? identity.email,
-      mobile: user.mobile ?? identity.mobile,
-      subscription: (({ status, expiresAt, chargingMode, productId }) => ({ status, expiresAt, chargingMode, productId }))(subscriptionView(attempt.target!.subscription)),
-    },
+    { tenantId: tenant.tenantId, userName: user.userName, ...tenantFieldsOf(tenant, attempt.target!.subscription), ...mergeUserFields(userFieldsOf(user), idp) },
     attempt.protocol,
     upstream,
+    idp,
   );
   // A browser-session cookie: timeouts are enforced server-side.
   setCookie(ctx, deps.cookies, deps.cookies.session, sid, null);
