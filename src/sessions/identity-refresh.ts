@@ -25,6 +25,8 @@ export function refreshOnDirectoryChange(events: DirectoryEvents, sessions: Sess
     let rewritten = 0;
     let ended = 0;
     if (event.type === 'user.updated') {
+      // An authSync of 500 users emits 500 events, most for users without a session: one read each.
+      if (!(await sessions.hasUserSessions(event.tenantId, event.userName))) return;
       const fields = await source.user(event.tenantId, event.userName);
       // Read after the change was committed: a user no longer authorized is deprovisioned here too.
       if (fields === null) ended = await sessions.revokeUser(event.tenantId, event.userName);

@@ -169,6 +169,11 @@ export function createSessionStore(deps: SessionStoreDeps) {
       return replaced;
     },
 
+    /** Whether the user's session index names any session (ended ones may linger until its TTL). */
+    async hasUserSessions(tenantId: string, userName: string): Promise<boolean> {
+      return (await store.smembers(keys.userSessions(tenantId, userName))).length > 0;
+    },
+
     /**
      * Rewrites the user's fields in every live session of the user after a directory change (a
      * demotion, a rename): the directory's values, the IdP's from the login for what it leaves
