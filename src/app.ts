@@ -29,6 +29,8 @@ import { createPreLogins } from './login/prelogin.js';
 import { forwardAuthFastPath } from './login/forward-auth-fast-path.js';
 import { loginRoutes, sessionApiRoutes } from './login/routes.js';
 import { revokeOnDeprovisioning } from './sessions/revocation.js';
+import { refreshOnDirectoryChange } from './sessions/identity-refresh.js';
+import { createIdentitySource } from './login/session-identity.js';
 import { createSessionCache } from './sessions/session-cache.js';
 import { createSessionStore, type SessionStore } from './sessions/session-store.js';
 import { createUpstreamRefresh } from './sessions/upstream-refresh.js';
@@ -68,6 +70,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations() });
   const sessions = createSessionStore({ store, keys, secretBox, clock, cache: sessionCache, ...config.session });
   revokeOnDeprovisioning(events, sessions, logger);
+  refreshOnDirectoryChange(events, sessions, createIdentitySource(directory), logger);
   const renew = createUpstreamRenewal({ directory, connectors });
   const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors });
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });

@@ -14,12 +14,19 @@ import { boundInstanceIds, subscriptionOf } from './subscription.js';
 import { applyAllOrgSync, applySingleOrgSync, buildOrgTree, listOrgs } from './orgs.js';
 import { purgeTestData } from './test-data.js';
 import { applyTenantSync, findTenant, getTenant, listTenants } from './tenants.js';
+import { createUnknownTenants } from './unknown-tenants.js';
 import { applyAuthSync, getUser, listUsers } from './users.js';
 
 export function createDirectory(deps: DirectoryDeps) {
+  const unknownTenants = createUnknownTenants({ store: deps.store, channel: deps.keys.tenantsCreated(), now: () => deps.clock.now() });
   return {
     events: deps.events,
-    applyTenantSync: (msg: TenantSync) => applyTenantSync(deps, msg),
+    applyTenantSync: async (msg: TenantSync) => {
+      const result = await applyTenantSync(deps, msg);
+      // Any add or modify, even 'unchanged': it may be KooGallery's retry of a create whose announcement failed.
+      if (msg.flag !== 0) await unknownTenants.forget(msg.tenantId);
+      return result;
+    },
     applyApplicationSync: (msg: DecryptedApplicationSync) => applyApplicationSync(deps, msg),
     applyAuthSync: (msg: AuthSync) => applyAuthSync(deps, msg),
     applySingleOrgSync: (msg: SingleOrgSync) => applySingleOrgSync(deps, msg),
@@ -48,8 +55,17 @@ export function createDirectory(deps: DirectoryDeps) {
     listApps: (tenantId: string) => listApps(deps, tenantId),
     /** Credentials of the app this bridge serves (KOO_APP_ID) for one tenant. */
     getCredentials: (tenantId: string, appId: string) => getCredentials(deps, tenantId, appId),
-    /** Tenant and this app's credentials in one call: what a login or an upstream refresh needs. */
-    getLoginTarget: (tenantId: string) => getLoginTarget(deps, tenantId),
+    /**
+     * Tenant and this app's credentials in one call: what a login or an upstream refresh needs. An
+     * unknown tenant is remembered for a short while (unknown-tenants.ts): asked again, it costs no read.
+     */
+    getLoginTarget: async (tenantId: string) => {
+      if (unknownTenants.has(tenantId)) return null;
+      const generation = unknownTenants.generation();
+      const target = await getLoginTarget(deps, tenantId);
+      if (target === null) unknownTenants.remember(tenantId, generation);
+      return target;
+    },
     getUser: (tenantId: string, userName: string) => getUser(deps, tenantId, userName),
     listUsers: (tenantId: string, opts: { after?: string; limit: number }) => listUsers(deps, tenantId, opts),
     listOrgs: (tenantId: string) => listOrgs(deps, tenantId),

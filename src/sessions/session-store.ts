@@ -11,6 +11,7 @@ import type { Clock } from '../shared/clock.js';
 import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';
+import { mergeUserFields, pickUserFields, type TenantFields, type UserFields } from './identity-fields.js';
 import type { SessionCache } from './session-cache.js';
 import type { LoginMethod, SessionIdentity, SessionRecord, UpstreamTokens } from './types.js';
 
@@ -73,7 +74,8 @@ export function createSessionStore(deps: SessionStoreDeps) {
   }
 
   return {
-    async create(identity: SessionIdentity, method: LoginMethod, upstream: UpstreamTokens | null): Promise<{ sid: string; record: SessionRecord }> {
+    /** `idp`: what the IdP's userinfo said, kept as the fallback when a directory change rewrites the session. */
+    async create(identity: SessionIdentity, method: LoginMethod, upstream: UpstreamTokens | null, idp?: UserFields): Promise<{ sid: string; record: SessionRecord }> {
       const sid = randomBytes(32).toString('base64url');
       const sidHash = hashSid(sid);
       const now = clock.now();
@@ -90,6 +92,7 @@ export function createSessionStore(deps: SessionStoreDeps) {
         absoluteExpiresAt,
         upstream: upstream ? secretBox.seal(JSON.stringify(upstream), aad(sidHash)) : null,
         upstreamExpiresAt: upstream?.expiresAt ?? null,
+        ...(idp ? { idp: pickUserFields(idp) } : {}),
       };
       // Indexes first: a revocation running meanwhile then finds this session.
       const indexTtl = deps.absoluteTimeoutMs;
@@ -146,17 +149,45 @@ export function createSessionStore(deps: SessionStoreDeps) {
     /** Stores renewed upstream tokens; false when the session ended meanwhile (it is not revived). */
     async saveUpstream(record: SessionRecord, upstream: UpstreamTokens): Promise<boolean> {
       const now = clock.now();
+      // The identity as stored now, not as read before the IdP call: a directory change that
+      // rewrote the session meanwhile is kept.
+      const stored = await readStored(record.sidHash);
+      if (stored === null) {
+        await deps.cache?.invalidate([record.sidHash]);
+        return false;
+      }
       const next: SessionRecord = {
-        ...record,
+        ...stored,
         upstream: secretBox.seal(JSON.stringify(upstream), aad(record.sidHash)),
         upstreamExpiresAt: upstream.expiresAt,
-        absoluteExpiresAt: upstream.refreshToken === null ? Math.min(record.absoluteExpiresAt, upstream.expiresAt) : record.absoluteExpiresAt,
+        absoluteExpiresAt: upstream.refreshToken === null ? Math.min(stored.absoluteExpiresAt, upstream.expiresAt) : stored.absoluteExpiresAt,
       };
       const replaced = await store.replaceIfExists(keys.session(record.sidHash), JSON.stringify(next), ttlFor(next, now));
       // Other instances drop their copy and read the renewed record on their next use.
       await deps.cache?.invalidate([record.sidHash]);
       if (replaced) Object.assign(record, next);
       return replaced;
+    },
+
+    /** Whether the user's session index names any session (ended ones may linger until its TTL). */
+    async hasUserSessions(tenantId: string, userName: string): Promise<boolean> {
+      return (await store.smembers(keys.userSessions(tenantId, userName))).length > 0;
+    },
+
+    /**
+     * Rewrites the user's fields in every live session of the user after a directory change (a
+     * demotion, a rename): the directory's values, the IdP's from the login for what it leaves
+     * empty. Answers how many sessions changed.
+     */
+    async rewriteUser(tenantId: string, userName: string, fields: UserFields): Promise<number> {
+      return rewriteIndexed(await store.smembers(keys.userSessions(tenantId, userName)), (r) =>
+        r.tenantId === tenantId && r.userName === userName ? { ...r, ...mergeUserFields(fields, r.idp ?? r) } : r,
+      );
+    },
+
+    /** Rewrites the tenant's fields (code, name, subscription) in every live session of the tenant. */
+    async rewriteTenant(tenantId: string, fields: TenantFields): Promise<number> {
+      return rewriteIndexed(await store.smembers(keys.tenantSessions(tenantId)), (r) => (r.tenantId === tenantId ? { ...r, ...fields } : r));
     },
 
     /** Ends every session of one user; answers how many there were. */
@@ -172,6 +203,26 @@ export function createSessionStore(deps: SessionStoreDeps) {
       return revokeIndexed(await store.smembers(indexKey), [indexKey]);
     },
   };
+
+  /**
+   * Replaces each session by `change(session)` where that differs, keeping its idle deadline (a
+   * directory change is no use of the session) and never reviving a session ended meanwhile (SET
+   * XX); then every instance drops its cached copy (pub/sub) and reads the new record at its next use.
+   */
+  async function rewriteIndexed(sidHashes: string[], change: (record: SessionRecord) => SessionRecord): Promise<number> {
+    const changed: string[] = [];
+    await forEachLimited(sidHashes, REVOCATION_CONCURRENCY, async (sidHash) => {
+      const current = await readStored(sidHash);
+      if (current === null) return;
+      const value = JSON.stringify(change(current));
+      if (value === JSON.stringify(current)) return;
+      const ttlMs = await store.pttl(keys.session(sidHash));
+      if (ttlMs <= 0) return; // gone meanwhile (-2); sessions always carry a TTL
+      if (await store.replaceIfExists(keys.session(sidHash), value, ttlMs)) changed.push(sidHash);
+    });
+    if (changed.length > 0) await deps.cache?.invalidate(changed);
+    return changed.length;
+  }
 
   /** Deletes the sessions, then removes them from the given indexes (all in the tenant's slot). */
   async function revokeIndexed(sidHashes: string[], indexKeys: string[]): Promise<number> {

@@ -25,6 +25,11 @@ export type LoginMethod = LoginProtocol;
 
 export interface SessionRecord extends SessionIdentity {
   v: 1;
+  /**
+   * What the tenant IdP's userinfo said at login: the fallback for fields the directory leaves
+   * empty when a directory change rewrites the session. Absent in sessions made before it was kept.
+   */
+  idp?: Pick<SessionIdentity, 'name' | 'role' | 'orgCode' | 'email' | 'mobile'>;
   sidHash: string;
   method: LoginMethod;
   createdAt: number;

@@ -52,6 +52,8 @@ export interface Keys {
   tenantSessions(tenantId: string): string;
   /** Pub/sub channel on which ended sessions are announced to every instance's cache. */
   sessionInvalidations(): string;
+  /** Pub/sub channel on which tenants made by tenantSync are announced (the unknown-tenant caches). */
+  tenantsCreated(): string;
   /** Lock held by the one instance refreshing a session's upstream tokens. */
   refreshLock(sidHash: string): string;
   /** One-time pre-login record binding a login we started to the browser. */
@@ -103,6 +105,7 @@ export function createKeys(prefix = 'kb:'): Keys {
     userSessions: (id, userName) => t(id, `sessions:user:${userName}`),
     tenantSessions: (id) => t(id, 'sessions'),
     sessionInvalidations: () => `${prefix}sessions:ended`,
+    tenantsCreated: () => `${prefix}tenants:created`,
     refreshLock: (sidHash) => `${prefix}lock:refresh:${sidHash}`,
     prelogin: (idHash) => `${prefix}prelogin:${idHash}`,
     redeemed: (id, kind, hash) => t(id, `redeemed:${kind}:${hash}`),

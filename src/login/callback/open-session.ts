@@ -2,13 +2,14 @@
  * The last step of every login: a fresh session replaces any session this browser had (no session
  * fixation), and the browser goes on to where the login was for.
  */
-import { subscriptionView } from '../../directory/subscription.js';
 import { readCookie, setCookie } from '../../http/cookies.js';
 import type { AppContext } from '../../http/state.js';
 import type { SessionIdentity, SessionRecord } from '../../sessions/types.js';
 import type { LoginDeps } from '../deps.js';
 import { rememberTenant } from '../remembered-tenant.js';
 import type { CallbackAttempt, CallbackCheck } from './attempt.js';
+import { mergeUserFields, pickUserFields } from '../../sessions/identity-fields.js';
+import { tenantFieldsOf, userFieldsOf } from '../session-identity.js';
 
 /** This browser's session before the login (read once per attempt). */
 export async function previousSession(deps: LoginDeps, ctx: AppContext, attempt: CallbackAttempt): Promise<SessionRecord | null> {
@@ -18,25 +19,15 @@ export async function previousSession(deps: LoginDeps, ctx: AppContext, attempt:
 
 /** What the new session says about the user: the directory (what the buyer's admin granted) wins over userinfo. */
 export function identityOf(attempt: CallbackAttempt): SessionIdentity {
-  const { tenant } = attempt.target!;
-  const { identity } = attempt.result!;
+  const { tenant, subscription } = attempt.target!;
   const user = attempt.user!;
-  return {
-    tenantId: tenant.tenantId,
-    tenantCode: tenant.tenantCode || null,
-    tenantName: tenant.name || null,
-    userName: user.userName,
-    name: user.name ?? identity.name,
-    role: user.role ?? identity.role,
-    orgCode: user.orgCode ?? identity.orgCode,
-    email: user.email ?? identity.email,
-    mobile: user.mobile ?? identity.mobile,
-    subscription: (({ status, expiresAt, chargingMode, productId }) => ({ status, expiresAt, chargingMode, productId }))(subscriptionView(attempt.target!.subscription)),
-  };
+  // userinfo fills gaps, now and whenever a directory change rewrites the session later.
+  return { tenantId: tenant.tenantId, userName: user.userName, ...tenantFieldsOf(tenant, subscription), ...mergeUserFields(userFieldsOf(user), pickUserFields(attempt.result!.identity)) };
 }
 
 /** Creates the session record; the browser does not hold it yet (see enterSession). */
-export const createSession = (deps: LoginDeps, attempt: CallbackAttempt) => deps.sessions.create(identityOf(attempt), attempt.protocol, attempt.result!.upstream);
+export const createSession = (deps: LoginDeps, attempt: CallbackAttempt) =>
+  deps.sessions.create(identityOf(attempt), attempt.protocol, attempt.result!.upstream, pickUserFields(attempt.result!.identity));
 
 /**
  * Gives the browser its new session: the previous one ends, the cookie is set, the tenant is
