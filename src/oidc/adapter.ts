@@ -7,7 +7,8 @@
  * still carries the id as `jti`, so access to Redis must stay as restricted as ever):
  *
  *   oidc(model, h)          the payload, plain JSON, with the TTL oidc-provider asked for
- *   oidcConsumed(model, h)  the consumed marker (ms epoch; `find` shows seconds), written with SET NX
+ *   oidcConsumed(model, h)  the consumed marker (ms epoch; `find` shows seconds), written with SET NX;
+ *                           never deleted (not by destroy, not by revokeByGrantId), only expired
  *   oidcGrant(grantHash)    set of `<model>:<h>` issued under one grant, for revokeByGrantId
  *   oidcUid(uidHash)        Session id hash by uid;   oidcUserCode(codeHash)  DeviceCode id hash
  *
@@ -155,8 +156,10 @@ export function createAdapterFactory(deps: AdapterDeps): (name: string) => Adapt
       async consume(id) {
         const h = hashOf(id);
         const left = await store.pttl(recordKey(h));
-        // Keep the marker as long as the record (-1 cannot happen: every record has a TTL).
-        const ttlMs = left === -1 ? maxTtlMs : Math.max(MIN_MARKER_TTL_MS, left);
+        // Keep the marker as long as the record (-1 cannot happen: every record has a TTL). A record
+        // already gone (revoked by a replay while this caller held it) still gets a marker that
+        // outlives any copy a slow caller may hold: the longest lifetime.
+        const ttlMs = left < 0 ? maxTtlMs : Math.max(MIN_MARKER_TTL_MS, left);
         const first = await store.setIfAbsent(consumedKey(h), String(now()), ttlMs);
         if (first) return;
         const consumedAt = await store.get(consumedKey(h));
@@ -167,10 +170,9 @@ export function createAdapterFactory(deps: AdapterDeps): (name: string) => Adapt
       async destroy(id) {
         const h = hashOf(id);
         const payload = await findByHash(h);
-        await store.exec([
-          { op: 'del', key: recordKey(h) },
-          { op: 'del', key: consumedKey(h) },
-        ]);
+        // The consumed marker stays until it expires: a caller still holding the record (found
+        // before this delete) must lose its consume, or a destroyed code could be redeemed again.
+        await store.exec([{ op: 'del', key: recordKey(h) }]);
         if (!payload) return;
         const cleanups: Promise<unknown>[] = [];
         // Only while the index still points at this record: a newer record may have taken it over.
@@ -200,10 +202,9 @@ export function createAdapterFactory(deps: AdapterDeps): (name: string) => Adapt
             const colon = member.indexOf(':');
             const model = member.slice(0, colon);
             const h = member.slice(colon + 1);
-            const ops: WriteOp[] = [
-              { op: 'del', key: keys.oidc(model, h) },
-              { op: 'del', key: keys.oidcConsumed(model, h) },
-            ];
+            // Not the consumed marker: a redeemer that found the code before this revocation must
+            // still lose its SET NX, so one code yields one token answer whatever the instances.
+            const ops: WriteOp[] = [{ op: 'del', key: keys.oidc(model, h) }];
             return store.exec(ops);
           }),
         );

@@ -199,7 +199,7 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
   });
 
   describe('destroy', () => {
-    it('removes the record, its consumed marker and its uid index', async () => {
+    it('removes the record and its uid index', async () => {
       const [sid, uid] = [unique('sid'), unique('uid')];
       await adapter('Session').upsert(sid, payloadFor('Session', { uid }), 60);
       await adapter('Session').destroy(sid);
@@ -208,14 +208,15 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
       expect(await store.pttl(keys.oidcUid(oidcIdHash(uid)))).toBe(-2);
     });
 
-    it('removes a device code and its user-code index', async () => {
+    it('removes a device code and its user-code index, but keeps its consumed marker: a consume racing the destroy still loses', async () => {
       const [id, code] = [unique('dc'), unique('CODE')];
       await adapter('DeviceCode').upsert(id, payloadFor('DeviceCode', { userCode: code }), 60);
       await adapter('DeviceCode').consume(id);
       await adapter('DeviceCode').destroy(id);
       expect(await adapter('DeviceCode').findByUserCode(code)).toBeUndefined();
       expect(await store.pttl(keys.oidcUserCode(oidcIdHash(code)))).toBe(-2);
-      expect(await store.pttl(keys.oidcConsumed('DeviceCode', oidcIdHash(id)))).toBe(-2);
+      expect(await store.pttl(keys.oidcConsumed('DeviceCode', oidcIdHash(id)))).toBeGreaterThan(0);
+      await expect(adapter('DeviceCode').consume(id)).rejects.toBeInstanceOf(errors.InvalidGrant);
     });
   });
 
@@ -319,9 +320,19 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
       await adapter('AccessToken').revokeByGrantId(grant);
 
       for (const [model, id] of mine) expect(await adapter(model).find(id)).toBeUndefined();
-      expect(await store.pttl(keys.oidcConsumed('AuthorizationCode', oidcIdHash(mine[2][1])))).toBe(-2);
+      // The consumed marker outlives the revocation (see the next test).
+      expect(await store.pttl(keys.oidcConsumed('AuthorizationCode', oidcIdHash(mine[2][1])))).toBeGreaterThan(0);
       expect(await store.pttl(keys.oidcGrant(oidcIdHash(grant)))).toBe(-2);
       for (const [model, id] of theirs) expect(await adapter(model).find(id)).toMatchObject({ grantId: other });
+    });
+
+    it('a code consumed, then revoked with its grant, cannot be consumed again by a caller that found it before', async () => {
+      const [grant, code] = [unique('grant'), unique('code')];
+      await adapter('AuthorizationCode').upsert(code, payloadFor('AuthorizationCode', { grantId: grant }), 60);
+      // Two redeemers found the unconsumed code; the first consumes, a replay revokes the grant.
+      await adapter('AuthorizationCode').consume(code);
+      await adapter('AuthorizationCode').revokeByGrantId(grant);
+      await expect(adapter('AuthorizationCode').consume(code)).rejects.toMatchObject({ error: 'invalid_grant' });
     });
 
     it('a token destroyed on its own leaves the grant index', async () => {

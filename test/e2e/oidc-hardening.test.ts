@@ -1,0 +1,64 @@
+import * as client from 'openid-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TestBrowser } from '../support/browser.js';
+import type { TestBridge } from '../support/bridge.js';
+import { closeAll } from '../support/cleanup.js';
+import { startE2E, type E2E } from '../support/e2e.js';
+import { startRp, WEB_SECRET, type TestRp } from '../support/oidc-rp.js';
+import { authorize, type AuthorizeResult } from './oidc-support.js';
+
+describe('OpenID provider on two instances', () => {
+  let rp: TestRp;
+  let e2e: E2E;
+  let second: TestBridge;
+  let issuer: string;
+  let web: client.Configuration;
+  beforeAll(async () => {
+    rp = await startRp();
+    e2e = await startE2E({ bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile } } });
+    second = await e2e.startSecondBridge();
+    issuer = `${e2e.bridge.url}/oidc`;
+    web = await rp.config('web-app', issuer);
+  });
+  afterAll(() => closeAll(() => e2e?.close(), () => rp?.close()));
+
+  async function signedIn(tenant = 'acme', userName = 'li.si'): Promise<TestBrowser> {
+    const browser = new TestBrowser();
+    await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode(tenant, userName)}&tenant=${tenant}`);
+    return browser;
+  }
+  const codeFor = async (): Promise<AuthorizeResult> =>
+    authorize(await signedIn(), web, { redirectUri: `${rp.url}/callback`, simUrl: e2e.simUrl, params: { prompt: 'consent' } });
+
+  /** One raw token request, so every answer is counted whatever issuer the answering instance names. */
+  async function tokenRequest(bridgeUrl: string, r: AuthorizeResult): Promise<number> {
+    const res = await fetch(`${bridgeUrl}/oidc/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`web-app:${WEB_SECRET}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'authorization_code', code: r.callbackUrl.searchParams.get('code')!, redirect_uri: `${rp.url}/callback`, code_verifier: r.verifier }).toString(),
+    });
+    const body = (await res.json()) as { access_token?: string; id_token?: string; error?: string };
+    if (res.status === 200) expect(body.id_token).toBeDefined();
+    else expect(body.error).toBe('invalid_grant');
+    return res.status;
+  }
+
+  it('a code redeemed 20 times in parallel on two instances yields exactly one token answer, trial after trial', async () => {
+    const TRIALS = 10;
+    const PARALLEL = 20;
+    for (let trial = 0; trial < TRIALS; trial++) {
+      const r = await codeFor();
+      const statuses = await Promise.all(Array.from({ length: PARALLEL }, (_, i) => tokenRequest(i % 2 === 0 ? e2e.bridge.url : second.url, r)));
+      expect({ trial, answers: statuses.filter((s) => s === 200).length }).toEqual({ trial, answers: 1 });
+    }
+  });
+
+  it('a code replayed after revocation of its grant stays consumed: a late redeemer gets invalid_grant', async () => {
+    const r = await codeFor();
+    expect(await tokenRequest(e2e.bridge.url, r)).toBe(200);
+    // The replay revokes the grant (records and index entries)…
+    expect(await tokenRequest(second.url, r)).toBe(400);
+    // …and a redeemer still holding the code gets nothing either.
+    expect(await tokenRequest(e2e.bridge.url, r)).toBe(400);
+  });
+});
