@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestBrowser } from '../support/browser.js';
@@ -7,7 +8,7 @@ import { startE2E, type E2E } from '../support/e2e.js';
 import { startRp, WEB_SECRET, type TestRp } from '../support/oidc-rp.js';
 import { authorize, type AuthorizeResult } from './oidc-support.js';
 
-describe('OpenID provider on two instances', () => {
+describe('OpenID provider: single redemption across instances, PUBLIC_URL only', () => {
   let rp: TestRp;
   let e2e: E2E;
   let second: TestBridge;
@@ -60,5 +61,22 @@ describe('OpenID provider on two instances', () => {
     expect(await tokenRequest(second.url, r)).toBe(400);
     // …and a redeemer still holding the code gets nothing either.
     expect(await tokenRequest(e2e.bridge.url, r)).toBe(400);
+  });
+
+  it('discovery publishes endpoints under PUBLIC_URL whatever Host header the request carries', async () => {
+    const meta = await new Promise<Record<string, unknown>>((resolve, reject) => {
+      const url = new URL(`${e2e.bridge.url}/oidc/.well-known/openid-configuration`);
+      const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { host: 'evil.example.com', 'x-forwarded-host': 'evil.example.com', 'x-forwarded-proto': 'https' } }, (res) => {
+        let body = '';
+        res.on('data', (c) => (body += String(c)));
+        res.on('end', () => resolve(JSON.parse(body) as Record<string, unknown>));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(meta.issuer).toBe(issuer);
+    const urls = Object.entries(meta).filter(([k, v]) => typeof v === 'string' && (k.endsWith('_endpoint') || k === 'jwks_uri'));
+    expect(urls.length).toBeGreaterThan(4);
+    for (const [name, value] of urls) expect({ name, value }).toEqual({ name, value: expect.stringMatching(new RegExp(`^${issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`)) });
   });
 });
