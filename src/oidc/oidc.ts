@@ -69,7 +69,7 @@ export async function createOidc(deps: OidcDeps) {
   const ring = await loadOrCreateSigningKeys({ store, keys, secretBox: deps.secretBox, jwksFile: o.jwksFile, logger: deps.logger });
   // Every stored artifact expires at the latest with the longest-lived one (refresh tokens, grants).
   const maxTtlSeconds = Math.max(o.refreshTokenTtlS, o.sessionTtlS, o.accessTokenTtlS);
-  const adapterFactory = createAdapterFactory({ store, keys, maxTtlSeconds, refreshGraceSeconds: o.refreshGraceS });
+  const adapterFactory = createAdapterFactory({ store, keys, secretBox: deps.secretBox, maxTtlSeconds, refreshGraceSeconds: o.refreshGraceS });
   const provider = createProvider({
     publicUrl: server.publicUrl,
     directory: deps.directory,

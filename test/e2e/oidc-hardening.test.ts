@@ -6,9 +6,9 @@ import type { TestBridge } from '../support/bridge.js';
 import { closeAll } from '../support/cleanup.js';
 import { startE2E, type E2E } from '../support/e2e.js';
 import { startRp, WEB_SECRET, type TestRp } from '../support/oidc-rp.js';
-import { authorize, type AuthorizeResult } from './oidc-support.js';
+import { authorize, redeem, type AuthorizeResult } from './oidc-support.js';
 
-describe('OpenID provider: single redemption across instances, PUBLIC_URL only', () => {
+describe('OpenID provider: single redemption across instances, nothing usable at rest, PUBLIC_URL only', () => {
   let rp: TestRp;
   let e2e: E2E;
   let second: TestBridge;
@@ -61,6 +61,25 @@ describe('OpenID provider: single redemption across instances, PUBLIC_URL only',
     expect(await tokenRequest(second.url, r)).toBe(400);
     // …and a redeemer still holding the code gets nothing either.
     expect(await tokenRequest(e2e.bridge.url, r)).toBe(400);
+  });
+
+  it('a Redis dump holds neither the access token, the refresh token, the code, nor any of their ids', async () => {
+    const r = await codeFor();
+    const tokens = await redeem(web, r);
+    const refreshed = await client.refreshTokenGrant(web, tokens.refresh_token!);
+    const dump = JSON.stringify(await e2e.bridge.snapshot());
+    const secrets = {
+      code: r.callbackUrl.searchParams.get('code')!,
+      accessToken: tokens.access_token,
+      refreshToken: tokens.refresh_token!,
+      refreshedAccessToken: refreshed.access_token,
+      refreshedRefreshToken: refreshed.refresh_token!,
+    };
+    // Opaque tokens are their own id (`jti`), so these strings are the ids as well.
+    for (const [name, value] of Object.entries(secrets)) expect({ name, found: dump.includes(value) }).toEqual({ name, found: false });
+    expect(dump).not.toMatch(/"jti\\?"/);
+    // The tokens still work: what is stored is sealed, not lost.
+    expect(await client.tokenIntrospection(web, refreshed.access_token)).toMatchObject({ active: true });
   });
 
   it('discovery publishes endpoints under PUBLIC_URL whatever Host header the request carries', async () => {

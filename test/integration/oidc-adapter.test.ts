@@ -2,11 +2,13 @@
  * The oidc-provider adapter on a real Redis and on the memory store (one suite): payloads round
  * trip, every key expires, lookups by uid and user code, atomic consumption, grant revocation.
  */
+import { randomBytes } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from '../../src/oidc/library.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapterFactory, oidcIdHash } from '../../src/oidc/adapter.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
+import { createSecretBox } from '../../src/store/secret-box.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
@@ -14,6 +16,7 @@ import { redisUrl, uniquePrefix } from '../support/redis.js';
 import { steppingClock } from '../support/time.js';
 
 const MAX_TTL_SECONDS = 3_600;
+const secretBox = createSecretBox([randomBytes(32).toString('base64')]);
 const MODELS = [
   'Session',
   'AccessToken',
@@ -76,7 +79,7 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
   beforeAll(() => {
     ({ store, elapse } = makeBackend());
     keys = createKeys(uniquePrefix('oidc-adapter'));
-    adapter = createAdapterFactory({ store, keys, maxTtlSeconds: MAX_TTL_SECONDS });
+    adapter = createAdapterFactory({ store, keys, secretBox, maxTtlSeconds: MAX_TTL_SECONDS });
   });
   afterAll(async () => {
     await store?.close();
@@ -109,11 +112,29 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
       expect((await adapter('Interaction').find(id))?.returnTo).toBe('second');
     });
 
-    it('ids appear in key names only as hashes (an access token id is the token)', async () => {
+    it('ids appear in key names only as hashes, and payloads only sealed (an access token id is the token)', async () => {
       const id = unique('secret-token-value');
-      await adapter('AccessToken').upsert(id, payloadFor('AccessToken'), 60);
+      await adapter('AccessToken').upsert(id, payloadFor('AccessToken', { jti: id }), 60);
       expect(keys.oidc('AccessToken', oidcIdHash(id))).not.toContain(id);
-      expect(await store.get(keys.oidc('AccessToken', oidcIdHash(id)))).not.toBeNull();
+      const stored = await store.get(keys.oidc('AccessToken', oidcIdHash(id)));
+      expect(stored).toMatch(/^v1\./);
+      expect(stored).not.toContain(id);
+      expect(stored).not.toContain('acme');
+    });
+
+    it('a sealed payload copied under another id does not open', async () => {
+      const [a, b] = [unique('at'), unique('at')];
+      await adapter('AccessToken').upsert(a, payloadFor('AccessToken', { jti: a }), 60);
+      await adapter('AccessToken').upsert(b, payloadFor('AccessToken', { jti: b }), 60);
+      await store.exec([{ op: 'set', key: keys.oidc('AccessToken', oidcIdHash(b)), value: (await store.get(keys.oidc('AccessToken', oidcIdHash(a))))!, ttlMs: 60_000 }]);
+      await expect(adapter('AccessToken').find(b)).rejects.toMatchObject({ code: 'internal' });
+    });
+
+    it('a plain JSON record written before payloads were sealed is still read', async () => {
+      const id = unique('at');
+      const payload = payloadFor('AccessToken', { jti: id });
+      await store.exec([{ op: 'set', key: keys.oidc('AccessToken', oidcIdHash(id)), value: JSON.stringify(payload), ttlMs: 60_000 }]);
+      expect(await adapter('AccessToken').find(id)).toEqual(payload);
     });
   });
 
@@ -267,7 +288,7 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
   describe('refresh grace', () => {
     const GRACE_SECONDS = 10;
     let clock = 0;
-    const graced = () => createAdapterFactory({ store, keys, maxTtlSeconds: MAX_TTL_SECONDS, refreshGraceSeconds: GRACE_SECONDS, now: () => clock });
+    const graced = () => createAdapterFactory({ store, keys, secretBox, maxTtlSeconds: MAX_TTL_SECONDS, refreshGraceSeconds: GRACE_SECONDS, now: () => clock });
 
     it('within the grace a used refresh token looks unused and may be used again', async () => {
       clock = Date.now();
