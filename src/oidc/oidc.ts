@@ -3,8 +3,6 @@
  * adapter, the provider itself, its interaction routes, RP-logout glue and deprovisioning.
  */
 import { existsSync } from 'node:fs';
-import mount from 'koa-mount';
-import type { Middleware } from 'koa';
 import type { Directory } from '../directory/directory.js';
 import type { DirectoryEvents } from '../shared/directory-events.js';
 import type { JobHandler, JobQueue } from '../shared/jobs.js';
@@ -25,7 +23,7 @@ import { createOidcRevocation, type ModelAccess } from './deprovision.js';
 import { INTERACTION_UID, interactionPath } from './interaction-params.js';
 import { interactionRoutes } from './interactions.js';
 import { createProvider, type OidcSettings } from './provider.js';
-import { publicOriginOnly } from './public-origin.js';
+import { mountProvider } from './provider-mount.js';
 import { endBridgeSessionOnRpLogout } from './rp-logout.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
 
@@ -101,8 +99,8 @@ export async function createOidc(deps: OidcDeps) {
     jobs: { [BACKCHANNEL_LOGOUT_JOB]: backchannelLogoutJob(provider, deps.logger) } as Record<string, JobHandler>,
     interactions: interactionRoutes({ provider, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: server.publicUrl, now: deps.now }),
     rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: server.publicUrl }) as AppMiddleware,
-    /** The provider under /oidc, seeing PUBLIC_URL as every request's origin. */
-    mount: publicOriginOnly(server.publicUrl, mount('/oidc', provider) as unknown as Middleware),
+    /** The provider under /oidc, seeing PUBLIC_URL as every request's origin, its interaction cookies bounded. */
+    mount: mountProvider(server.publicUrl, provider),
     /** Logins started for the provider may return to its interactions and its clients' redirect URIs. */
     isReturnAllowed: (url: string) => interactionUrl.test(url) || redirectUris.has(url),
   };

@@ -8,7 +8,7 @@ import { startE2E, type E2E } from '../support/e2e.js';
 import { startRp, WEB_SECRET, type TestRp } from '../support/oidc-rp.js';
 import { authorize, redeem, type AuthorizeResult } from './oidc-support.js';
 
-describe('OpenID provider: single redemption across instances, nothing usable at rest, PUBLIC_URL only', () => {
+describe('OpenID provider: single redemption across instances, nothing usable at rest, PUBLIC_URL only, bounded cookies', () => {
   let rp: TestRp;
   let e2e: E2E;
   let second: TestBridge;
@@ -97,5 +97,25 @@ describe('OpenID provider: single redemption across instances, nothing usable at
     const urls = Object.entries(meta).filter(([k, v]) => typeof v === 'string' && (k.endsWith('_endpoint') || k === 'jwks_uri'));
     expect(urls.length).toBeGreaterThan(4);
     for (const [name, value] of urls) expect({ name, value }).toEqual({ name, value: expect.stringMatching(new RegExp(`^${issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`)) });
+  });
+
+  it('30 authorization requests leave a bounded number of cookies in the browser (path-scoped interaction cookies replace each other)', async () => {
+    // A jar keyed by name and path, as browsers keep cookies (TestBrowser keys by name only).
+    const jar = new Map<string, string>();
+    for (let i = 0; i < 30; i++) {
+      const url = client.buildAuthorizationUrl(web, { redirect_uri: `${rp.url}/callback`, scope: 'openid', state: `s${i}` });
+      const res = await fetch(url, { redirect: 'manual' });
+      expect(res.status).toBe(303);
+      for (const line of res.headers.getSetCookie()) {
+        const [pair, ...attrs] = line.split(';').map((s) => s.trim());
+        const name = pair!.slice(0, pair!.indexOf('='));
+        const value = pair!.slice(pair!.indexOf('=') + 1);
+        const path = attrs.find((a) => /^path=/i.test(a))?.slice(5) ?? '/';
+        const gone = value === '' || attrs.some((a) => /^max-age=0$/i.test(a) || (/^expires=/i.test(a) && Date.parse(a.slice(8)) < Date.now()));
+        if (gone) jar.delete(`${name}@${path}`);
+        else jar.set(`${name}@${path}`, value);
+      }
+    }
+    expect(jar.size).toBeLessThanOrEqual(4);
   });
 });
