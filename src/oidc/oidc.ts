@@ -26,6 +26,7 @@ import { createProvider, type OidcSettings } from './provider.js';
 import { mountProvider } from './provider-mount.js';
 import { endBridgeSessionOnRpLogout } from './rp-logout.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
+import { upstreamRefusalTo } from './upstream-refusal.js';
 
 /** The OIDC_* settings: the provider's lifetimes, and where its clients and keys come from. */
 export type OidcSettingsSlice = OidcSettings & {
@@ -101,6 +102,8 @@ export async function createOidc(deps: OidcDeps) {
     rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: server.publicUrl }) as AppMiddleware,
     /** The provider under /oidc, seeing PUBLIC_URL as every request's origin, its interaction cookies bounded. */
     mount: mountProvider(server.publicUrl, provider),
+    /** Where a login the upstream refused goes when it was started by an interaction (its app hears the error). */
+    upstreamRefusalTo: upstreamRefusalTo(provider, server.publicUrl),
     /** Logins started for the provider may return to its interactions and its clients' redirect URIs. */
     isReturnAllowed: (url: string) => interactionUrl.test(url) || redirectUris.has(url),
   };

@@ -8,7 +8,7 @@ import { startE2E, type E2E } from '../support/e2e.js';
 import { startRp, WEB_SECRET, type TestRp } from '../support/oidc-rp.js';
 import { authorize, redeem, type AuthorizeResult } from './oidc-support.js';
 
-describe('OpenID provider: single redemption across instances, nothing usable at rest, PUBLIC_URL only, bounded cookies', () => {
+describe('OpenID provider: single redemption across instances, nothing usable at rest, PUBLIC_URL only, upstream refusals reach the app, bounded cookies', () => {
   let rp: TestRp;
   let e2e: E2E;
   let second: TestBridge;
@@ -97,6 +97,25 @@ describe('OpenID provider: single redemption across instances, nothing usable at
     const urls = Object.entries(meta).filter(([k, v]) => typeof v === 'string' && (k.endsWith('_endpoint') || k === 'jwks_uri'));
     expect(urls.length).toBeGreaterThan(4);
     for (const [name, value] of urls) expect({ name, value }).toEqual({ name, value: expect.stringMatching(new RegExp(`^${issuer.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/`)) });
+  });
+
+  it.each([
+    ['the unified login page', {}],
+    ['the tenant IdP (with its state)', { tenant: 'acme' }],
+  ])('an upstream error=access_denied during an OpenID sign-in at %s reaches the app as error=access_denied', async (_, params) => {
+    const browser = new TestBrowser();
+    const url = client.buildAuthorizationUrl(web, { redirect_uri: `${rp.url}/callback`, scope: 'openid', state: 'app-state', ...params });
+    const atSim = await browser.go(url.href, { stopAt: (u) => u.startsWith(e2e.simUrl) });
+    expect(atSim.url.startsWith(e2e.simUrl)).toBe(true);
+    const state = new URL(atSim.url).searchParams.get('state');
+    // What the unified login or the tenant IdP sends back when the user refuses.
+    const back = new URLSearchParams({ error: 'access_denied', error_description: 'the user cancelled', ...(state ? { state } : {}), ...('tenant' in params ? { tenant: 'acme' } : {}) });
+    const page = await browser.go(`${e2e.bridge.url}/sso/callback?${back.toString()}`, { stopAt: (u) => u.startsWith(`${rp.url}/callback`) });
+    expect(page.url.startsWith(`${rp.url}/callback`)).toBe(true);
+    const answer = new URL(page.url).searchParams;
+    expect(answer.get('error')).toBe('access_denied');
+    expect(answer.get('state')).toBe('app-state');
+    expect(answer.get('iss')).toBe(issuer);
   });
 
   it('30 authorization requests leave a bounded number of cookies in the browser (path-scoped interaction cookies replace each other)', async () => {

@@ -30,5 +30,8 @@ export const CALLBACK_CHECKS: readonly CallbackCheck[] = [
 
 export async function runCallback(deps: LoginDeps, ctx: AppContext, protocol: LoginProtocol): Promise<void> {
   const attempt = newAttempt(protocol, deps.connectors, ctx);
-  for (const check of CALLBACK_CHECKS) await check(deps, ctx, attempt);
+  for (const check of CALLBACK_CHECKS) {
+    await check(deps, ctx, attempt);
+    if (attempt.answered) return;
+  }
 }
