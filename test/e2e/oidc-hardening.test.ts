@@ -118,6 +118,26 @@ describe('OpenID provider: single redemption across instances, nothing usable at
     expect(answer.get('iss')).toBe(issuer);
   });
 
+  it('an upstream error with a state this browser was not given ends on the bridge page, never at the app', async () => {
+    const browser = new TestBrowser();
+    const url = client.buildAuthorizationUrl(web, { redirect_uri: `${rp.url}/callback`, scope: 'openid', tenant: 'acme' });
+    await browser.go(url.href, { stopAt: (u) => u.startsWith(e2e.simUrl) });
+    const page = await browser.go(`${e2e.bridge.url}/sso/callback?error=access_denied&tenant=acme&state=forged`, { stopAt: (u) => u.startsWith(rp.url) });
+    expect(page.url.startsWith(rp.url)).toBe(false);
+    // The bridge's refusal page for an upstream error (login_refused_upstream).
+    expect(page.status).toBe(403);
+  });
+
+  it('an older sign-in tab coming back after a newer one started is asked to start again', async () => {
+    const browser = new TestBrowser();
+    const start = (state: string) => browser.go(client.buildAuthorizationUrl(web, { redirect_uri: `${rp.url}/callback`, scope: 'openid', state }).href, { stopAt: (u) => u.startsWith(e2e.simUrl) });
+    const older = (await start('older')).hops.find((h) => h.url.includes('/oidc/interaction/'))!.url;
+    await start('newer');
+    const page = await browser.go(older, { stopAt: (u) => u.startsWith(e2e.simUrl) || u.startsWith(rp.url) });
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('start again');
+  });
+
   it('30 authorization requests leave a bounded number of cookies in the browser (path-scoped interaction cookies replace each other)', async () => {
     // A jar keyed by name and path, as browsers keep cookies (TestBrowser keys by name only).
     const jar = new Map<string, string>();
