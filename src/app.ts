@@ -85,6 +85,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const loginDeps: LoginDeps = {
     settings: { publicUrl: config.server.publicUrl, ...config.login, idleTimeoutMs: config.session.idleTimeoutMs },
     isExtraReturnAllowed: oidc.isReturnAllowed,
+    upstreamRefusalTo: oidc.upstreamRefusalTo,
     directory,
     sessions,
     refresh,

@@ -41,4 +41,9 @@ export interface LoginDeps {
   cookies: CookieNames;
   /** More URLs a login may return to: the OpenID provider's interaction URLs and its clients' redirect URIs. */
   isExtraReturnAllowed?: (url: string) => boolean;
+  /**
+   * Where a browser goes when the upstream answered `error` to a login started for `returnTo`
+   * (an OpenID interaction: the app receives the error), or null for the bridge's error page.
+   */
+  upstreamRefusalTo?: (returnTo: string, upstreamError: string) => Promise<string | null>;
 }

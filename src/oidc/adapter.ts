@@ -3,11 +3,14 @@
  * Sentinel, Cluster) and on the embedded memory store with the same code.
  *
  * Layout (key names in keys.ts; ids, uids, user codes and grant ids appear only as SHA-256 hashes,
- * because an opaque access token's id *is* the token and a session's id is its cookie; the payload
- * still carries the id as `jti`, so access to Redis must stay as restricted as ever):
+ * because an opaque access token's id *is* the token and a session's id is its cookie; the payload,
+ * which carries the id as `jti`, is sealed with SECRET_KEYS, so a dump of Redis yields no token):
  *
- *   oidc(model, h)          the payload, plain JSON, with the TTL oidc-provider asked for
- *   oidcConsumed(model, h)  the consumed marker (ms epoch; `find` shows seconds), written with SET NX
+ *   oidc(model, h)          the payload, JSON sealed with the SecretBox (AES-256-GCM, AAD
+ *                           `oidc:<model>:<h>`: a sealed payload moved to another key does not
+ *                           open), with the TTL oidc-provider asked for
+ *   oidcConsumed(model, h)  the consumed marker (ms epoch; `find` shows seconds), written with SET NX;
+ *                           never deleted (not by destroy, not by revokeByGrantId), only expired
  *   oidcGrant(grantHash)    set of `<model>:<h>` issued under one grant, for revokeByGrantId
  *   oidcUid(uidHash)        Session id hash by uid;   oidcUserCode(codeHash)  DeviceCode id hash
  *
@@ -20,11 +23,14 @@ import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from './library.js';
 import type { Keys } from '../store/keys.js';
 import { parseAccountId } from './account.js';
+import type { SecretBox } from '../store/secret-box.js';
 import type { Store, WriteOp } from '../store/types.js';
 
 export interface AdapterDeps {
   store: Store;
   keys: Keys;
+  /** Seals every payload at rest (SECRET_KEYS): the first key seals, every key opens. */
+  secretBox: SecretBox;
   /**
    * TTL of records oidc-provider saves without `expiresIn` (e.g. dynamically registered clients)
    * and of grant indexes. Must be at least the longest token lifetime configured.
@@ -83,10 +89,16 @@ export function createAdapterFactory(deps: AdapterDeps): (name: string) => Adapt
           Math.max(1, Math.ceil(expiresIn * 1000))
         : maxTtlMs;
 
+    const aadOf = (h: string) => `oidc:${name}:${h}`;
+    const seal = (h: string, payload: AdapterPayload) => deps.secretBox.seal(JSON.stringify(payload), aadOf(h));
+    // A plain JSON record was written before payloads were sealed: still read, so tokens issued
+    // before an upgrade stay valid until they expire; every write seals.
+    const unseal = (h: string, raw: string) => JSON.parse(raw.startsWith('{') ? raw : deps.secretBox.open(raw, aadOf(h))) as AdapterPayload;
+
     async function findByHash(h: string): Promise<AdapterPayload | undefined> {
       const [raw, consumed] = await Promise.all([store.get(recordKey(h)), store.get(consumedKey(h))]);
       if (raw === null) return undefined;
-      const payload = JSON.parse(raw) as AdapterPayload;
+      const payload = unseal(h, raw);
       // The marker, not the stored JSON, is the truth about consumption (see consume). During
       // the refresh grace it stays hidden, so oidc-provider does not treat the retry as a replay.
       if (consumed !== null && !inGrace(Number(consumed))) payload.consumed = Math.floor(Number(consumed) / 1000);
@@ -138,7 +150,7 @@ export function createAdapterFactory(deps: AdapterDeps): (name: string) => Adapt
           writes.push(store.exec([{ op: 'set', key: keys.oidcUserCode(hashOf(payload.userCode)), value: h, ttlMs }]));
         }
         await Promise.all(writes);
-        await store.exec([{ op: 'set', key: recordKey(h), value: JSON.stringify(payload), ttlMs }]);
+        await store.exec([{ op: 'set', key: recordKey(h), value: seal(h, payload), ttlMs }]);
       },
 
       find: (id) => findByHash(hashOf(id)),
@@ -155,8 +167,10 @@ export function createAdapterFactory(deps: AdapterDeps): (name: string) => Adapt
       async consume(id) {
         const h = hashOf(id);
         const left = await store.pttl(recordKey(h));
-        // Keep the marker as long as the record (-1 cannot happen: every record has a TTL).
-        const ttlMs = left === -1 ? maxTtlMs : Math.max(MIN_MARKER_TTL_MS, left);
+        // Keep the marker as long as the record (-1 cannot happen: every record has a TTL). A record
+        // already gone (revoked by a replay while this caller held it) still gets a marker that
+        // outlives any copy a slow caller may hold: the longest lifetime.
+        const ttlMs = left < 0 ? maxTtlMs : Math.max(MIN_MARKER_TTL_MS, left);
         const first = await store.setIfAbsent(consumedKey(h), String(now()), ttlMs);
         if (first) return;
         const consumedAt = await store.get(consumedKey(h));
@@ -167,10 +181,9 @@ export function createAdapterFactory(deps: AdapterDeps): (name: string) => Adapt
       async destroy(id) {
         const h = hashOf(id);
         const payload = await findByHash(h);
-        await store.exec([
-          { op: 'del', key: recordKey(h) },
-          { op: 'del', key: consumedKey(h) },
-        ]);
+        // The consumed marker stays until it expires: a caller still holding the record (found
+        // before this delete) must lose its consume, or a destroyed code could be redeemed again.
+        await store.exec([{ op: 'del', key: recordKey(h) }]);
         if (!payload) return;
         const cleanups: Promise<unknown>[] = [];
         // Only while the index still points at this record: a newer record may have taken it over.
@@ -200,10 +213,9 @@ export function createAdapterFactory(deps: AdapterDeps): (name: string) => Adapt
             const colon = member.indexOf(':');
             const model = member.slice(0, colon);
             const h = member.slice(colon + 1);
-            const ops: WriteOp[] = [
-              { op: 'del', key: keys.oidc(model, h) },
-              { op: 'del', key: keys.oidcConsumed(model, h) },
-            ];
+            // Not the consumed marker: a redeemer that found the code before this revocation must
+            // still lose its SET NX, so one code yields one token answer whatever the instances.
+            const ops: WriteOp[] = [{ op: 'del', key: keys.oidc(model, h) }];
             return store.exec(ops);
           }),
         );

@@ -3,8 +3,6 @@
  * adapter, the provider itself, its interaction routes, RP-logout glue and deprovisioning.
  */
 import { existsSync } from 'node:fs';
-import mount from 'koa-mount';
-import type { Middleware } from 'koa';
 import type { Directory } from '../directory/directory.js';
 import type { DirectoryEvents } from '../shared/directory-events.js';
 import type { JobHandler, JobQueue } from '../shared/jobs.js';
@@ -25,8 +23,10 @@ import { createOidcRevocation, type ModelAccess } from './deprovision.js';
 import { INTERACTION_UID, interactionPath } from './interaction-params.js';
 import { interactionRoutes } from './interactions.js';
 import { createProvider, type OidcSettings } from './provider.js';
+import { mountProvider } from './provider-mount.js';
 import { endBridgeSessionOnRpLogout } from './rp-logout.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
+import { upstreamRefusalTo } from './upstream-refusal.js';
 
 /** The OIDC_* settings: the provider's lifetimes, and where its clients and keys come from. */
 export type OidcSettingsSlice = OidcSettings & {
@@ -68,7 +68,7 @@ export async function createOidc(deps: OidcDeps) {
   const ring = await loadOrCreateSigningKeys({ store, keys, secretBox: deps.secretBox, jwksFile: o.jwksFile, logger: deps.logger });
   // Every stored artifact expires at the latest with the longest-lived one (refresh tokens, grants).
   const maxTtlSeconds = Math.max(o.refreshTokenTtlS, o.sessionTtlS, o.accessTokenTtlS);
-  const adapterFactory = createAdapterFactory({ store, keys, maxTtlSeconds, refreshGraceSeconds: o.refreshGraceS });
+  const adapterFactory = createAdapterFactory({ store, keys, secretBox: deps.secretBox, maxTtlSeconds, refreshGraceSeconds: o.refreshGraceS });
   const provider = createProvider({
     publicUrl: server.publicUrl,
     directory: deps.directory,
@@ -100,7 +100,10 @@ export async function createOidc(deps: OidcDeps) {
     jobs: { [BACKCHANNEL_LOGOUT_JOB]: backchannelLogoutJob(provider, deps.logger) } as Record<string, JobHandler>,
     interactions: interactionRoutes({ provider, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: server.publicUrl, now: deps.now }),
     rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: server.publicUrl }) as AppMiddleware,
-    mount: mount('/oidc', provider) as unknown as Middleware,
+    /** The provider under /oidc, seeing PUBLIC_URL as every request's origin, its interaction cookies bounded. */
+    mount: mountProvider(server.publicUrl, provider),
+    /** Where a login the upstream refused goes when it was started by an interaction (its app hears the error). */
+    upstreamRefusalTo: upstreamRefusalTo(provider, server.publicUrl),
     /** Logins started for the provider may return to its interactions and its clients' redirect URIs. */
     isReturnAllowed: (url: string) => interactionUrl.test(url) || redirectUris.has(url),
   };

@@ -2,11 +2,13 @@
  * The oidc-provider adapter on a real Redis and on the memory store (one suite): payloads round
  * trip, every key expires, lookups by uid and user code, atomic consumption, grant revocation.
  */
+import { randomBytes } from 'node:crypto';
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from '../../src/oidc/library.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAdapterFactory, oidcIdHash } from '../../src/oidc/adapter.js';
 import { createKeys, type Keys } from '../../src/store/keys.js';
+import { createSecretBox } from '../../src/store/secret-box.js';
 import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
@@ -14,6 +16,7 @@ import { redisUrl, uniquePrefix } from '../support/redis.js';
 import { steppingClock } from '../support/time.js';
 
 const MAX_TTL_SECONDS = 3_600;
+const secretBox = createSecretBox([randomBytes(32).toString('base64')]);
 const MODELS = [
   'Session',
   'AccessToken',
@@ -76,7 +79,7 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
   beforeAll(() => {
     ({ store, elapse } = makeBackend());
     keys = createKeys(uniquePrefix('oidc-adapter'));
-    adapter = createAdapterFactory({ store, keys, maxTtlSeconds: MAX_TTL_SECONDS });
+    adapter = createAdapterFactory({ store, keys, secretBox, maxTtlSeconds: MAX_TTL_SECONDS });
   });
   afterAll(async () => {
     await store?.close();
@@ -109,11 +112,29 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
       expect((await adapter('Interaction').find(id))?.returnTo).toBe('second');
     });
 
-    it('ids appear in key names only as hashes (an access token id is the token)', async () => {
+    it('ids appear in key names only as hashes, and payloads only sealed (an access token id is the token)', async () => {
       const id = unique('secret-token-value');
-      await adapter('AccessToken').upsert(id, payloadFor('AccessToken'), 60);
+      await adapter('AccessToken').upsert(id, payloadFor('AccessToken', { jti: id }), 60);
       expect(keys.oidc('AccessToken', oidcIdHash(id))).not.toContain(id);
-      expect(await store.get(keys.oidc('AccessToken', oidcIdHash(id)))).not.toBeNull();
+      const stored = await store.get(keys.oidc('AccessToken', oidcIdHash(id)));
+      expect(stored).toMatch(/^v1\./);
+      expect(stored).not.toContain(id);
+      expect(stored).not.toContain('acme');
+    });
+
+    it('a sealed payload copied under another id does not open', async () => {
+      const [a, b] = [unique('at'), unique('at')];
+      await adapter('AccessToken').upsert(a, payloadFor('AccessToken', { jti: a }), 60);
+      await adapter('AccessToken').upsert(b, payloadFor('AccessToken', { jti: b }), 60);
+      await store.exec([{ op: 'set', key: keys.oidc('AccessToken', oidcIdHash(b)), value: (await store.get(keys.oidc('AccessToken', oidcIdHash(a))))!, ttlMs: 60_000 }]);
+      await expect(adapter('AccessToken').find(b)).rejects.toMatchObject({ code: 'internal' });
+    });
+
+    it('a plain JSON record written before payloads were sealed is still read', async () => {
+      const id = unique('at');
+      const payload = payloadFor('AccessToken', { jti: id });
+      await store.exec([{ op: 'set', key: keys.oidc('AccessToken', oidcIdHash(id)), value: JSON.stringify(payload), ttlMs: 60_000 }]);
+      expect(await adapter('AccessToken').find(id)).toEqual(payload);
     });
   });
 
@@ -199,7 +220,7 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
   });
 
   describe('destroy', () => {
-    it('removes the record, its consumed marker and its uid index', async () => {
+    it('removes the record and its uid index', async () => {
       const [sid, uid] = [unique('sid'), unique('uid')];
       await adapter('Session').upsert(sid, payloadFor('Session', { uid }), 60);
       await adapter('Session').destroy(sid);
@@ -208,14 +229,15 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
       expect(await store.pttl(keys.oidcUid(oidcIdHash(uid)))).toBe(-2);
     });
 
-    it('removes a device code and its user-code index', async () => {
+    it('removes a device code and its user-code index, but keeps its consumed marker: a consume racing the destroy still loses', async () => {
       const [id, code] = [unique('dc'), unique('CODE')];
       await adapter('DeviceCode').upsert(id, payloadFor('DeviceCode', { userCode: code }), 60);
       await adapter('DeviceCode').consume(id);
       await adapter('DeviceCode').destroy(id);
       expect(await adapter('DeviceCode').findByUserCode(code)).toBeUndefined();
       expect(await store.pttl(keys.oidcUserCode(oidcIdHash(code)))).toBe(-2);
-      expect(await store.pttl(keys.oidcConsumed('DeviceCode', oidcIdHash(id)))).toBe(-2);
+      expect(await store.pttl(keys.oidcConsumed('DeviceCode', oidcIdHash(id)))).toBeGreaterThan(0);
+      await expect(adapter('DeviceCode').consume(id)).rejects.toBeInstanceOf(errors.InvalidGrant);
     });
   });
 
@@ -266,7 +288,7 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
   describe('refresh grace', () => {
     const GRACE_SECONDS = 10;
     let clock = 0;
-    const graced = () => createAdapterFactory({ store, keys, maxTtlSeconds: MAX_TTL_SECONDS, refreshGraceSeconds: GRACE_SECONDS, now: () => clock });
+    const graced = () => createAdapterFactory({ store, keys, secretBox, maxTtlSeconds: MAX_TTL_SECONDS, refreshGraceSeconds: GRACE_SECONDS, now: () => clock });
 
     it('within the grace a used refresh token looks unused and may be used again', async () => {
       clock = Date.now();
@@ -319,9 +341,19 @@ describe.each(backends)('oidc adapter on %s', (_backend, makeBackend) => {
       await adapter('AccessToken').revokeByGrantId(grant);
 
       for (const [model, id] of mine) expect(await adapter(model).find(id)).toBeUndefined();
-      expect(await store.pttl(keys.oidcConsumed('AuthorizationCode', oidcIdHash(mine[2][1])))).toBe(-2);
+      // The consumed marker outlives the revocation (see the next test).
+      expect(await store.pttl(keys.oidcConsumed('AuthorizationCode', oidcIdHash(mine[2][1])))).toBeGreaterThan(0);
       expect(await store.pttl(keys.oidcGrant(oidcIdHash(grant)))).toBe(-2);
       for (const [model, id] of theirs) expect(await adapter(model).find(id)).toMatchObject({ grantId: other });
+    });
+
+    it('a code consumed, then revoked with its grant, cannot be consumed again by a caller that found it before', async () => {
+      const [grant, code] = [unique('grant'), unique('code')];
+      await adapter('AuthorizationCode').upsert(code, payloadFor('AuthorizationCode', { grantId: grant }), 60);
+      // Two redeemers found the unconsumed code; the first consumes, a replay revokes the grant.
+      await adapter('AuthorizationCode').consume(code);
+      await adapter('AuthorizationCode').revokeByGrantId(grant);
+      await expect(adapter('AuthorizationCode').consume(code)).rejects.toMatchObject({ error: 'invalid_grant' });
     });
 
     it('a token destroyed on its own leaves the grant index', async () => {

@@ -45,6 +45,8 @@ export interface CallbackAttempt {
   target: LoginTarget | null;
   result: ConnectorResult | null;
   user: UserRecord | null;
+  /** Set by a check that answered the browser itself: the checks after it do not run. */
+  answered?: boolean;
 }
 
 /** One named rule of the callback pipeline: reads and fills the attempt, or throws a coded refusal. */

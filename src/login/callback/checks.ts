@@ -5,12 +5,26 @@
  */
 import { isAuthorized } from '../../directory/records.js';
 import { KbError } from '../../shared/errors.js';
+import { sameSecret } from '../../shared/hash.js';
 import { redeemOnce } from '../redeem-once.js';
 import { inactiveSubscription, noCredentials, noSignInAddress, unknownTenant } from '../refusals.js';
 import type { CallbackCheck } from './attempt.js';
 
-export const refuseUpstreamError: CallbackCheck = (_deps, _ctx, attempt) => {
+/**
+ * An `error` instead of a proof. A login started for an OpenID interaction (bound to this browser
+ * by its pre-login record and, at the tenant IdP, by state) ends at the app with that error;
+ * any other ends on the bridge's error page.
+ */
+export const refuseUpstreamError: CallbackCheck = async (deps, ctx, attempt) => {
   if (attempt.upstreamError !== undefined) {
+    const pre = attempt.preLogin?.protocol === attempt.protocol ? attempt.preLogin : null;
+    const bound = pre !== null && (pre.state === null ? !attempt.state : !!attempt.state && sameSecret(attempt.state, pre.state));
+    const to = bound && pre.returnTo && deps.upstreamRefusalTo ? await deps.upstreamRefusalTo(pre.returnTo, attempt.upstreamError) : null;
+    if (to) {
+      ctx.redirect(to);
+      attempt.answered = true;
+      return;
+    }
     throw new KbError('login_refused_upstream', `your organization's sign-in did not complete (${attempt.upstreamError.slice(0, 64)})`);
   }
 };
