@@ -36,7 +36,7 @@ export interface CallbackAttempt {
   boundByState: boolean;
   /** This browser's session before the login; undefined until read. */
   previous: SessionRecord | null | undefined;
-  /** Set by a check that answered the browser itself (a confirmation page): the pipeline stops. */
+  /** Set by a check that answered the browser itself (a confirmation page, an OpenID refusal): the pipeline stops. */
   answered: boolean;
   /** Where the browser goes when done; null → the landing page. */
   returnTo: string | null;
@@ -45,8 +45,6 @@ export interface CallbackAttempt {
   target: LoginTarget | null;
   result: ConnectorResult | null;
   user: UserRecord | null;
-  /** Set by a check that answered the browser itself: the checks after it do not run. */
-  answered?: boolean;
 }
 
 /** One named rule of the callback pipeline: reads and fills the attempt, or throws a coded refusal. */

@@ -3,7 +3,8 @@
  * IdP) and GET /sso/cas (CAS 3.0: `tenant` + `ticket`) run the same table of checks, in order.
  * Only the query reader and the connector differ by protocol; a new login dialect adds a reader
  * and a connector, never a branch here. A check that answers the browser itself (a confirmation
- * page) marks the attempt answered, and the rest of the table does not run.
+ * page, an OpenID sign-in told of an upstream refusal) marks the attempt answered, and the rest of
+ * the table does not run.
  */
 import type { AppContext } from '../../http/state.js';
 import type { LoginProtocol } from '../../shared/identity.js';
