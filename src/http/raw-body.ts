@@ -105,3 +105,16 @@ function drain(req: IncomingMessage): void {
 function formatMs(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
+
+// A browser form of ours (consent, confirmation) is a token, a decision and a URL: a few hundred bytes.
+const SMALL_FORM_LIMIT = 4096;
+
+/** Reads a small urlencoded form a page of ours posts; anything larger is not one of ours. */
+export async function readSmallForm(req: IncomingMessage): Promise<URLSearchParams> {
+  let body = '';
+  for await (const chunk of req) {
+    body += String(chunk);
+    if (body.length > SMALL_FORM_LIMIT) throw new KbError('payload_too_large', 'form too large');
+  }
+  return new URLSearchParams(body);
+}

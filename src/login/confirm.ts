@@ -13,6 +13,7 @@ import { clearCookie, readCookie, setCookie } from '../http/cookies.js';
 import { validate } from '../http/guard.js';
 import { escapeHtml, sendPage } from '../http/pages.js';
 import type { AppContext } from '../http/state.js';
+import { readSmallForm } from '../http/raw-body.js';
 import { KbError } from '../shared/errors.js';
 import { sameSecret, sha256Base64url } from '../shared/hash.js';
 import type { SessionRecord } from '../sessions/types.js';
@@ -88,7 +89,7 @@ export async function confirmSubmit(deps: LoginDeps, ctx: AppContext): Promise<v
   // SameSite=Lax keeps the cookies off cross-site POSTs; the token and this check stop the rest.
   const origin = ctx.get('origin');
   if (origin && origin !== new URL(deps.settings.publicUrl).origin) throw new KbError('cross_origin_refused', 'the sign-in must be confirmed on this site');
-  const form = validate(confirmForm, Object.fromEntries(new URLSearchParams(await readSmallForm(ctx))));
+  const form = validate(confirmForm, Object.fromEntries(await readSmallForm(ctx.req)));
   const sid = readCookie(ctx, confirmCookie(deps));
   if (!sid || !sameSecret(form.token, tokenOf(sid))) throw new KbError('cross_origin_refused', 'the sign-in must be confirmed on this site');
   const held = await heldBack(deps, ctx);
@@ -108,12 +109,3 @@ export async function confirmSubmit(deps: LoginDeps, ctx: AppContext): Promise<v
   ctx.redirect(allowedReturnTo(deps.settings, form.return_to, deps.isExtraReturnAllowed) ?? deps.settings.landingUrl);
 }
 
-async function readSmallForm(ctx: AppContext): Promise<string> {
-  let body = '';
-  for await (const chunk of ctx.req) {
-    body += String(chunk);
-    // A token, a decision and an allowed URL: anything much larger is not this form.
-    if (body.length > 4096) throw new KbError('payload_too_large', 'form too large');
-  }
-  return body;
-}

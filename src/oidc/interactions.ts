@@ -14,6 +14,7 @@ import type Provider from 'oidc-provider';
 import { KbError } from '../shared/errors.js';
 import { guarded } from '../http/guard.js';
 import type { AppContext, AppMiddleware, AppState } from '../http/state.js';
+import { readSmallForm } from '../http/raw-body.js';
 import { readCookie, type CookieNames } from '../http/cookies.js';
 import { htmlErrors } from '../http/html-errors.js';
 import { escapeHtml, sendPage } from '../http/pages.js';
@@ -101,7 +102,7 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
   router.post('/oidc/interaction/:uid/consent', guarded({ params: interactionParams }, async (ctx, { params }) => {
     const details = await deps.provider.interactionDetails(ctx.req, ctx.res);
     if (details.uid !== params.uid || details.prompt.name !== 'consent') throw new KbError('login_state_invalid', 'this consent step is over; start again from the application');
-    const form = new URLSearchParams(await readSmallForm(ctx));
+    const form = await readSmallForm(ctx.req);
     if (form.get('decision') !== 'allow') {
       await finish(ctx, { error: 'access_denied', error_description: 'the user denied the request' }, false);
       return;
@@ -138,12 +139,3 @@ function providerErrorsAsPages(): AppMiddleware {
   };
 }
 
-async function readSmallForm(ctx: AppContext): Promise<string> {
-  let body = '';
-  for await (const chunk of ctx.req) {
-    body += String(chunk);
-    // A consent form is a few bytes; anything large is not ours.
-    if (body.length > 4096) throw new KbError('payload_too_large', 'form too large');
-  }
-  return body;
-}
