@@ -65,7 +65,18 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const secretBox = createSecretBox(config.secrets.keys);
   const events = createDirectoryEvents(logger);
   const outbox = createOutbox({ store, keys, clock, logger, settings: outboxSettings });
-  const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.produce.appId, appIds: config.produce.appIds, jobs: outbox });
+  const directory = createDirectory({
+    store,
+    keys,
+    secretBox,
+    events,
+    clock,
+    appId: config.produce.appId,
+    appIds: config.produce.appIds,
+    jobs: outbox,
+    // A deprovisioning whose outcome is unknown: this instance's cached sessions are read again.
+    onRevocationUncertain: () => sessions.dropCached(),
+  });
   outbox.register(REVOCATION_JOB, directory.revocationJob());
   const connectors = givenConnectors ?? createConnectors({ ...config.idp, now: () => clock.now() });
   const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations() });

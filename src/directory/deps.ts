@@ -21,6 +21,12 @@ export interface DirectoryDeps {
   appIds?: readonly string[];
   /** The durable outbox, for the job that completes revocations left pending (revocations.ts). */
   jobs?: JobQueue;
+  /**
+   * Told when a deprovisioning write or its revocation failed, so its outcome is unknown: the
+   * sessions' in-process cache forgets everything (a cached session is not checked for pending
+   * revocations; one read from the store is).
+   */
+  onRevocationUncertain?: () => void;
 }
 
 /** Puts the tenant in the global index (and the test index) before its data is written. */

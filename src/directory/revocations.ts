@@ -59,6 +59,7 @@ export async function sweepOnFailure<T>(deps: DirectoryDeps, tenantId: string, w
   try {
     return await work();
   } catch (err) {
+    deps.onRevocationUncertain?.();
     await deps.jobs?.enqueue(REVOCATION_JOB, { tenantId }, { dedupeKey: tenantId, delayMs: REVOCATION_SWEEP_DELAY_MS }).catch(() => undefined);
     throw err;
   }

@@ -7,7 +7,9 @@
  *   with `NOPERM` (as an ACL would), so replies keep their order on a pipelined connection.
  * - `stallRequests(match)`: the first matching command, and everything after it on that connection,
  *   is held back until `release()`: the client times out, Redis applies the command later.
- * - `stallAnswers()`: Redis runs every command at once, its answers are held back until `release()`.
+ * - `stallAnswers(match?)`: Redis runs every command at once; its answers are held back until
+ *   `release()`, from now on or from the first matching command on (the command is applied, the
+ *   client never hears so in time).
  * - `drop()`: destroys every open connection (the client reconnects through the proxy).
  */
 import { createServer, connect, type Socket } from 'node:net';
@@ -20,7 +22,7 @@ export interface FaultProxy {
   url: string;
   deny(match: CommandMatch): void;
   stallRequests(match: CommandMatch): void;
-  stallAnswers(): void;
+  stallAnswers(match?: CommandMatch): void;
   /** Ends every stall and delivers what was held, in order. */
   release(): void;
   /** Lifts denials and stalls. */
@@ -63,6 +65,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const { hostname, port } = new URL(target);
   const denials: CommandMatch[] = [];
   const requestStalls: CommandMatch[] = [];
+  const answerStalls: CommandMatch[] = [];
   let answersStalled = false;
   let denied = 0;
   const links = new Set<{ client: Socket; server: Socket; flush(): void }>();
@@ -92,6 +95,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
           continue;
         }
         if (!heldRequests && requestStalls.some((m) => matches(m, req!.args))) heldRequests = [];
+        if (answerStalls.some((m) => matches(m, req!.args))) answersStalled = true;
         send(Buffer.from(raw));
       }
       if (subscribed && pending.length > 0) {
@@ -134,6 +138,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   };
   const release = () => {
     requestStalls.length = 0;
+    answerStalls.length = 0;
     answersStalled = false;
     for (const link of links) link.flush();
   };
@@ -141,7 +146,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     url: url.toString().replace(/\/$/, ''),
     deny: (match) => void denials.push(match),
     stallRequests: (match) => void requestStalls.push(match),
-    stallAnswers: () => void (answersStalled = true),
+    stallAnswers: (match) => {
+      if (match === undefined) answersStalled = true;
+      else answerStalls.push(match);
+    },
     release,
     heal() {
       denials.length = 0;
