@@ -8,6 +8,7 @@ import { adminRoutes } from './admin/routes.js';
 import { createDirectory, type Directory } from './directory/directory.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { createDirectoryEvents } from './directory/events.js';
+import { REVOCATION_JOB } from './directory/revocations.js';
 import { accessLog } from './http/access-log.js';
 import { healthRoutes } from './http/health.js';
 import { jsonErrors } from './http/json-errors.js';
@@ -65,17 +66,37 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const keys = createKeys(config.store.keyPrefix);
   const secretBox = createSecretBox(config.secrets.keys);
   const events = createDirectoryEvents(logger);
-  const directory = createDirectory({ store, keys, secretBox, events, clock, appId: config.produce.appId, appIds: config.produce.appIds });
+  const outbox = createOutbox({ store, keys, clock, logger, settings: outboxSettings });
+  const directory = createDirectory({
+    store,
+    keys,
+    secretBox,
+    events,
+    clock,
+    appId: config.produce.appId,
+    appIds: config.produce.appIds,
+    jobs: outbox,
+    // A deprovisioning whose outcome is unknown: this instance's cached sessions are read again.
+    onRevocationUncertain: () => sessions.dropCached(),
+  });
+  outbox.register(REVOCATION_JOB, directory.revocationJob());
   const connectors = givenConnectors ?? createConnectors({ ...config.idp, now: () => clock.now() });
   const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations() });
-  const sessions = createSessionStore({ store, keys, secretBox, clock, cache: sessionCache, ...config.session });
+  const sessions = createSessionStore({
+    store,
+    keys,
+    secretBox,
+    clock,
+    cache: sessionCache,
+    ...config.session,
+    pendingRevocation: (tenantId, userName) => directory.settleRevocationsFor(tenantId, userName),
+  });
   revokeOnDeprovisioning(events, sessions, logger);
   refreshOnDirectoryChange(events, sessions, createIdentitySource(directory), logger);
   const renew = createUpstreamRenewal({ directory, connectors });
   const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors });
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
   const cookies = cookieNames(config.server.publicUrl);
-  const outbox = createOutbox({ store, keys, clock, logger, settings: outboxSettings });
   const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox });
   for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
   // Without the seller's AK/SK there is no order query: instances are kept without order facts.

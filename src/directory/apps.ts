@@ -6,6 +6,7 @@
 import { KbError } from '../shared/errors.js';
 import type { ApplicationSync } from '../koogallery/schemas.js';
 import type { DirectoryDeps } from './deps.js';
+import { pendingOps, settleRevocations, sweepOnFailure } from './revocations.js';
 import { indexTenant, isoNow } from './deps.js';
 import { parseRecord, type AppRecord } from './records.js';
 import { getTenant } from './tenants.js';
@@ -37,9 +38,16 @@ export async function applyApplicationSync(
   const previous = parseRecord<AppRecord>(await store.hget(key, msg.appId));
 
   if (msg.flag === 0) {
-    if (!previous) return { change: 'absent' };
-    await store.exec([{ op: 'hdel', key, fields: [msg.appId] }]);
-    await deps.events.emit([{ type: 'credentials.changed', tenantId: msg.tenantId, appId: msg.appId, change: 'deleted' }]);
+    if (!previous) {
+      // A repeat of a delete whose revocation failed completes it.
+      await settleRevocations(deps, msg.tenantId);
+      return { change: 'absent' };
+    }
+    const event = { type: 'credentials.changed', tenantId: msg.tenantId, appId: msg.appId, change: 'deleted' } as const;
+    await sweepOnFailure(deps, msg.tenantId, async () => {
+      await store.exec([{ op: 'hdel', key, fields: [msg.appId] }, ...pendingOps(deps, msg.tenantId, [event])]);
+      await settleRevocations(deps, msg.tenantId);
+    });
     return { change: 'deleted' };
   }
 

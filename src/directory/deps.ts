@@ -3,6 +3,7 @@ import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';
 import type { DirectoryEvents } from '../shared/directory-events.js';
+import type { JobQueue } from '../shared/jobs.js';
 
 /** What every part of the directory is built from. */
 export interface DirectoryDeps {
@@ -18,6 +19,14 @@ export interface DirectoryDeps {
    * test credential during interface debugging) are stored but never used for a login.
    */
   appIds?: readonly string[];
+  /** The durable outbox, for the job that completes revocations left pending (revocations.ts). */
+  jobs?: JobQueue;
+  /**
+   * Told when a deprovisioning write or its revocation failed, so its outcome is unknown: the
+   * sessions' in-process cache forgets everything (a cached session is not checked for pending
+   * revocations; one read from the store is).
+   */
+  onRevocationUncertain?: () => void;
 }
 
 /** Puts the tenant in the global index (and the test index) before its data is written. */

@@ -16,6 +16,7 @@ import { purgeTestData } from './test-data.js';
 import { applyTenantSync, findTenant, getTenant, listTenants } from './tenants.js';
 import { createUnknownTenants } from './unknown-tenants.js';
 import { applyAuthSync, getUser, listUsers } from './users.js';
+import { revocationJob, settleFor, settleRevocations } from './revocations.js';
 
 export function createDirectory(deps: DirectoryDeps) {
   const unknownTenants = createUnknownTenants({ store: deps.store, channel: deps.keys.tenantsCreated(), now: () => deps.clock.now() });
@@ -71,6 +72,15 @@ export function createDirectory(deps: DirectoryDeps) {
     listOrgs: (tenantId: string) => listOrgs(deps, tenantId),
     getOrgTree: async (tenantId: string) => buildOrgTree(await listOrgs(deps, tenantId)),
     purgeTestData: () => purgeTestData(deps),
+    /**
+     * For the session read path: completes the tenant's pending revocations when one concerns this
+     * user; true when it did. Throws when they could not be completed (the session is not honoured).
+     */
+    settleRevocationsFor: (tenantId: string, userName: string) => settleFor(deps, tenantId, userName),
+    /** Completes every pending revocation of the tenant; answers how many ran. */
+    settleRevocations: (tenantId: string) => settleRevocations(deps, tenantId),
+    /** The outbox handler of the revocation sweep (`REVOCATION_JOB`). */
+    revocationJob: () => revocationJob(deps),
   };
 }
 

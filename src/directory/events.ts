@@ -1,8 +1,11 @@
 /**
  * Change events of the directory. Later rooms (sessions, OIDC) subscribe to end sessions and
  * revoke grants the moment KooGallery deprovisions someone. Listeners run after the change is
- * committed; they are awaited (so a webhook answers after sessions are ended) and a failing
- * listener is logged, never allowed to fail the sync that KooGallery sent.
+ * committed and are awaited, so a webhook answers after sessions are ended. A failing listener is
+ * logged and, once every listener of every event has run, fails the emit: the webhook then answers
+ * 000005 and KooGallery repeats it, instead of being told "done" while a session is still valid.
+ * (Deprovisioning events are also kept as pending revocations in the store, atomically with the
+ * change, until they ran: see revocations.ts.)
  */
 import type { DirectoryEvents, DirectoryListener } from '../shared/directory-events.js';
 import { forEachLimited, REVOCATION_CONCURRENCY } from '../shared/concurrency.js';
@@ -18,14 +21,18 @@ export function createDirectoryEvents(logger: Pick<Logger, 'error'>): DirectoryE
     async emit(events) {
       // One event's listeners run in order; different events (500 users of one authSync) run side by
       // side, a bounded number at a time, so deprovisioning a whole list answers within KooGallery's 5 s.
+      // A failure stops neither the event's other listeners nor the other events; it is rethrown at the end.
       await forEachLimited(events, REVOCATION_CONCURRENCY, async (event) => {
+        let failure: unknown;
         for (const listener of listeners) {
           try {
             await listener(event);
           } catch (err) {
             logger.error({ err, event: event.type, tenantId: event.tenantId }, 'directory listener failed');
+            failure ??= err;
           }
         }
+        if (failure !== undefined) throw failure;
       });
     },
   };

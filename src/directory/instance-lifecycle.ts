@@ -5,12 +5,13 @@
  * its sessions and OpenID grants end at once, exactly as on deprovisioning. Data is kept (a frozen
  * instance may be unfrozen within 15 days; a released one's tenant data goes with tenantSync delete).
  */
-import type { DirectoryEvent } from '../shared/directory-events.js';
+import { forEachLimited, REVOCATION_CONCURRENCY } from '../shared/concurrency.js';
 import type { DirectoryDeps } from './deps.js';
 import { updateInstance } from './instances.js';
 import type { InstanceRecord } from './records.js';
 import { subscriptionOf } from './subscription.js';
 import { getTenant } from './tenants.js';
+import { revokeNow } from './revocations.js';
 
 export type InstanceChange = 'changed' | 'unchanged';
 
@@ -35,12 +36,13 @@ export async function refreshInstance(deps: DirectoryDeps, input: RefreshInput):
  * subscription back (it is answered as applied, and logged by the caller as unchanged).
  */
 export async function setInstanceFrozen(deps: DirectoryDeps, instanceId: string, frozen: boolean): Promise<{ change: InstanceChange }> {
-  const { changed } = await updateInstance(deps, instanceId, (current) => {
+  const { changed, after } = await updateInstance(deps, instanceId, (current) => {
     if (current.status === 'released') return null;
     const status = frozen ? 'frozen' : 'active';
     return current.status === status ? null : { ...current, status };
   });
-  if (changed && frozen) await suspendTenantsOf(deps, instanceId, 'frozen');
+  // Also when unchanged: a repeated FREEZE (after a 000005 whose write landed anyway) ends what is left.
+  if (frozen && after.status === 'frozen') await suspendTenantsOf(deps, instanceId, 'frozen');
   return { change: changed ? 'changed' : 'unchanged' };
 }
 
@@ -48,7 +50,8 @@ export async function setInstanceFrozen(deps: DirectoryDeps, instanceId: string,
 export async function releaseInstance(deps: DirectoryDeps, instanceId: string): Promise<{ change: InstanceChange | 'unknown' }> {
   try {
     const { changed } = await updateInstance(deps, instanceId, (current) => (current.status === 'released' ? null : { ...current, status: 'released' }));
-    if (changed) await suspendTenantsOf(deps, instanceId, 'released');
+    // Also when unchanged: a repeated release (after a 000005 whose write landed anyway) ends what is left.
+    await suspendTenantsOf(deps, instanceId, 'released');
     return { change: changed ? 'changed' : 'unchanged' };
   } catch (err) {
     if ((err as { code?: string }).code === 'instance_unknown') return { change: 'unknown' };
@@ -69,14 +72,19 @@ export async function upgradeInstance(
   return { change: changed ? 'changed' : 'unchanged', instance: after };
 }
 
-/** Ends the sessions of every tenant of the instance that has no usable instance left. */
+/**
+ * Ends the sessions of every tenant of the instance that has no usable instance left. The instance
+ * lives in another slot than its tenants, so the pending revocation is written just after the
+ * instance's change, not with it (revocations.ts); failing, the call answers 000005 and its repeat
+ * comes back here.
+ */
 async function suspendTenantsOf(deps: DirectoryDeps, instanceId: string, reason: 'frozen' | 'released'): Promise<void> {
-  const events: DirectoryEvent[] = [];
+  const suspended: string[] = [];
   for (const tenantId of await deps.store.smembers(deps.keys.instanceTenants(instanceId))) {
     const tenant = await getTenant(deps, tenantId);
     if (tenant === null) continue;
     const { state } = await subscriptionOf(deps, tenant);
-    if (state !== 'active') events.push({ type: 'tenant.suspended', tenantId, reason });
+    if (state !== 'active') suspended.push(tenantId);
   }
-  await deps.events.emit(events);
+  await forEachLimited(suspended, REVOCATION_CONCURRENCY, (tenantId) => revokeNow(deps, tenantId, [{ type: 'tenant.suspended', tenantId, reason }]));
 }

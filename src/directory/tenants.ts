@@ -9,6 +9,7 @@ import type { DirectoryDeps } from './deps.js';
 import { indexTenant, isoNow } from './deps.js';
 import { tenantFromHash, tenantToHash, type TenantRecord } from './records.js';
 import { boundInstanceIds, subscriptionOf } from './subscription.js';
+import { pendingOps, revokeNow, settleRevocations, sweepOnFailure } from './revocations.js';
 
 export interface TenantSyncResult {
   change: 'created' | 'updated' | 'unchanged' | 'deleted' | 'absent' | 'unbound';
@@ -91,7 +92,8 @@ async function unbindOneOfSeveral(deps: DirectoryDeps, tenantId: string, instanc
   ]);
   await store.exec([{ op: 'srem', key: keys.instanceTenants(instanceId), members: [tenantId] }]);
   const { state } = await subscriptionOf(deps, { ...tenant, instanceId: values.instanceId ?? tenant.instanceId });
-  await deps.events.emit([state === 'active' ? { type: 'tenant.updated', tenantId } : { type: 'tenant.suspended', tenantId, reason: 'released' }]);
+  if (state === 'active') await deps.events.emit([{ type: 'tenant.updated', tenantId }]);
+  else await revokeNow(deps, tenantId, [{ type: 'tenant.suspended', tenantId, reason: 'released' }]);
   return true;
 }
 
@@ -101,11 +103,16 @@ export async function deleteTenant(deps: DirectoryDeps, tenantId: string, reason
   const existed = await tenantHoldsData(deps, tenantId);
   const tenant = await getTenant(deps, tenantId);
   const bound = tenant === null ? await store.smembers(keys.tenantInstances(tenantId)) : await boundInstanceIds(deps, tenant);
-  await store.exec(keys.allOfTenant(tenantId).map((key) => ({ op: 'del' as const, key })));
-  for (const instanceId of bound) await store.exec([{ op: 'srem', key: keys.instanceTenants(instanceId), members: [tenantId] }]);
-  await store.exec([{ op: 'zrem', key: keys.tenantIndex(), members: [tenantId] }]);
-  await store.exec([{ op: 'srem', key: keys.testTenants(), members: [tenantId] }]);
-  if (existed) await deps.events.emit([{ type: 'tenant.removed', tenantId, reason }]);
+  // The removal's revocation is kept pending in the same atomic step (revocations.ts).
+  const pending = existed ? pendingOps(deps, tenantId, [{ type: 'tenant.removed', tenantId, reason }]) : [];
+  await sweepOnFailure(deps, tenantId, async () => {
+    await store.exec([...keys.allOfTenant(tenantId).map((key) => ({ op: 'del' as const, key })), ...pending]);
+    for (const instanceId of bound) await store.exec([{ op: 'srem', key: keys.instanceTenants(instanceId), members: [tenantId] }]);
+    await store.exec([{ op: 'zrem', key: keys.tenantIndex(), members: [tenantId] }]);
+    await store.exec([{ op: 'srem', key: keys.testTenants(), members: [tenantId] }]);
+    // Also completes what an earlier attempt left pending (a repeat finds the tenant already gone).
+    await settleRevocations(deps, tenantId);
+  });
   return existed;
 }
 

@@ -9,6 +9,7 @@ import type { DirectoryEvent } from '../shared/directory-events.js';
 import { parseRecord, type AppRecord, type OrgRecord, type UserRecord } from './records.js';
 import { getInstance } from './instances.js';
 import { deleteTenant, getTenant } from './tenants.js';
+import { pendingOps, settleRevocations, sweepOnFailure } from './revocations.js';
 
 export interface PurgeResult {
   /** Test instances (basic calls with testFlag "1"), with their order lines and bindings. */
@@ -46,12 +47,15 @@ export async function purgeTestData(deps: DirectoryDeps): Promise<PurgeResult> {
     }
     if (apps.length > 0) ops.push({ op: 'hdel', key: keys.apps(tenantId), fields: apps });
     if (orgs.length > 0) ops.push({ op: 'hdel', key: keys.orgs(tenantId), fields: orgs });
-    await store.exec(ops);
     const events: DirectoryEvent[] = [
       ...users.map((userName): DirectoryEvent => ({ type: 'user.deprovisioned', tenantId, userName, reason: 'purged' })),
       ...apps.map((appId): DirectoryEvent => ({ type: 'credentials.changed', tenantId, appId, change: 'purged' })),
     ];
-    await deps.events.emit(events);
+    const pending = pendingOps(deps, tenantId, events);
+    await sweepOnFailure(deps, tenantId, async () => {
+      await store.exec([...ops, ...pending]);
+      await settleRevocations(deps, tenantId);
+    });
     result.users += users.length;
     result.apps += apps.length;
     result.orgs += orgs.length;

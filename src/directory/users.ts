@@ -15,6 +15,7 @@ import { indexTenant, isoNow } from './deps.js';
 import type { DirectoryEvent } from '../shared/directory-events.js';
 import { OPTIONAL_USER_FIELDS, parseRecord, type UserRecord } from './records.js';
 import { toSyncTime } from './sync-time.js';
+import { pendingOps, settleRevocations, sweepOnFailure } from './revocations.js';
 
 export interface AuthSyncResult {
   applied: number;
@@ -41,25 +42,33 @@ export async function applyAuthSync(deps: DirectoryDeps, msg: AuthSync): Promise
     return { field: user.userName, version, value: msg.flag === 0 ? null : JSON.stringify(toRecord(msg, user, version, updatedAt, prev)) };
   });
 
-  await indexTenant(deps, msg.tenantId, msg.testFlag === 1);
-  const applied = await store.applyVersioned({
-    dataKey: keys.users(msg.tenantId),
-    indexKey: keys.userIndex(msg.tenantId),
-    versionKey: keys.userVersions(msg.tenantId),
-    entries,
+  // Removals are kept pending in the same atomic step as the users' change (revocations.ts): should
+  // the sessions fail to end, or the write land after the call timed out, they still end. A call
+  // where some users are stale still marks them all (their sessions end: they sign in again).
+  const removals: DirectoryEvent[] = [];
+  msg.userList.forEach((user, i) => {
+    if (kept[i]!.length > 0) return;
+    const base = { tenantId: msg.tenantId, userName: user.userName };
+    if (msg.flag === 0) removals.push({ type: 'user.deprovisioned', ...base, reason: 'deleted' });
+    else if (msg.flag === 3) removals.push({ type: 'user.deprovisioned', ...base, reason: 'cancelled' });
+    else if (user.enable === false) removals.push({ type: 'user.deprovisioned', ...base, reason: 'disabled' });
   });
 
-  const events: DirectoryEvent[] = [];
-  msg.userList.forEach((user, i) => {
-    if (!applied[i]) return;
-    const base = { tenantId: msg.tenantId, userName: user.userName };
-    if (kept[i]!.length > 0) events.push({ type: 'user.updated', ...base });
-    else if (msg.flag === 0) events.push({ type: 'user.deprovisioned', ...base, reason: 'deleted' });
-    else if (msg.flag === 3) events.push({ type: 'user.deprovisioned', ...base, reason: 'cancelled' });
-    else if (user.enable === false) events.push({ type: 'user.deprovisioned', ...base, reason: 'disabled' });
-    else events.push({ type: 'user.updated', ...base });
+  await indexTenant(deps, msg.tenantId, msg.testFlag === 1);
+  const applied = await sweepOnFailure(deps, msg.tenantId, async () => {
+    const done = await store.applyVersioned(
+      { dataKey: keys.users(msg.tenantId), indexKey: keys.userIndex(msg.tenantId), versionKey: keys.userVersions(msg.tenantId), entries },
+      pendingOps(deps, msg.tenantId, removals),
+    );
+    const removed = new Set(removals.map((e) => (e as { userName: string }).userName));
+    const updates: DirectoryEvent[] = msg.userList
+      .filter((user, i) => done[i] && !removed.has(user.userName))
+      .map((user) => ({ type: 'user.updated', tenantId: msg.tenantId, userName: user.userName }));
+    await deps.events.emit(updates);
+    // Also completes removals an earlier, failed attempt left pending (KooGallery's repeat lands here).
+    await settleRevocations(deps, msg.tenantId);
+    return done;
   });
-  await deps.events.emit(events);
   const count = applied.filter(Boolean).length;
   return { applied: count, stale: applied.length - count };
 }

@@ -1,6 +1,7 @@
 /**
  * Deprovisioning takes effect at once: the directory's events end the affected sessions, so the
- * next request of a removed user is a 401. Runs inside the webhook that carried the change.
+ * next request of a removed user is a 401. Runs inside the webhook that carried the change (or when
+ * a pending revocation is completed later); a failure fails the webhook (000005).
  */
 import type { DirectoryEvent, DirectoryEvents } from '../shared/directory-events.js';
 import type { Logger } from '../shared/logger.js';
@@ -8,6 +9,17 @@ import type { SessionStore } from './session-store.js';
 
 export function revokeOnDeprovisioning(events: DirectoryEvents, sessions: SessionStore, logger: Pick<Logger, 'info'>): () => void {
   return events.on(async (event: DirectoryEvent) => {
+    try {
+      await revoke(event);
+    } catch (err) {
+      // Which sessions were concerned is unknown: none of this instance's cached ones is served
+      // until read again from the store (where the pending revocation is checked).
+      sessions.dropCached();
+      throw err;
+    }
+  });
+
+  async function revoke(event: DirectoryEvent): Promise<void> {
     let ended = 0;
     switch (event.type) {
       case 'user.deprovisioned':
@@ -25,5 +37,5 @@ export function revokeOnDeprovisioning(events: DirectoryEvents, sessions: Sessio
         return;
     }
     if (ended > 0) logger.info({ event: event.type, tenantId: event.tenantId, ended }, 'sessions ended by deprovisioning');
-  });
+  }
 }

@@ -61,6 +61,12 @@ export function createSessionCache(deps: { store: Store; channel: string }) {
       }
     },
 
+    /** Forgets every entry here (a revocation failed: its sessions are unknown). */
+    dropLocal(): void {
+      generation += 1;
+      entries.clear();
+    },
+
     close: () => subscription.close(),
   };
 }

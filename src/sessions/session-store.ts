@@ -32,6 +32,13 @@ export interface SessionStoreDeps {
   clock: Clock;
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
+  /**
+   * Completes a pending revocation (the directory's, kept in the store until it ran) that concerns
+   * this user's sessions; true when it did. Consulted when a session is read from the store (not
+   * on cache hits), so a deprovisioning whose revocation failed or whose write landed late is never
+   * honoured. Throws when it cannot complete: the request fails rather than honour the session.
+   */
+  pendingRevocation?: (tenantId: string, userName: string) => Promise<boolean>;
 }
 
 export function createSessionStore(deps: SessionStoreDeps) {
@@ -115,7 +122,11 @@ export function createSessionStore(deps: SessionStoreDeps) {
       let record = deps.cache?.get(sidHash, now);
       if (!record) {
         const generation = deps.cache?.generation() ?? 0;
-        const stored = await readStored(sidHash);
+        let stored = await readStored(sidHash);
+        if (stored !== null && deps.pendingRevocation && (await deps.pendingRevocation(stored.tenantId, stored.userName))) {
+          // The revocation ran: the session is gone unless it was not concerned after all.
+          stored = await readStored(sidHash);
+        }
         if (stored === null) return null;
         record = stored;
         if (record.v === 1 && record.sidHash === sidHash) deps.cache?.set(record, now, generation);
@@ -141,6 +152,9 @@ export function createSessionStore(deps: SessionStoreDeps) {
     },
 
     readStored,
+
+    /** Forgets this instance's cached sessions (a revocation failed; see revocation.ts). */
+    dropCached: () => deps.cache?.dropLocal(),
 
     openUpstream(record: SessionRecord): UpstreamTokens | null {
       return record.upstream === null ? null : (JSON.parse(secretBox.open(record.upstream, aad(record.sidHash))) as UpstreamTokens);

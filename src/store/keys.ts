@@ -50,6 +50,11 @@ export interface Keys {
   /** Set of session-id hashes of one user, and of one tenant: revocation indexes. */
   userSessions(tenantId: string, userName: string): string;
   tenantSessions(tenantId: string): string;
+  /**
+   * Hash of the tenant's pending revocations: marker id → the deprovisioning event (JSON), written
+   * in the same atomic step as the directory change and removed once its listeners ran.
+   */
+  revocations(tenantId: string): string;
   /** Pub/sub channel on which ended sessions are announced to every instance's cache. */
   sessionInvalidations(): string;
   /** Pub/sub channel on which tenants made by tenantSync are announced (the unknown-tenant caches). */
@@ -104,6 +109,7 @@ export function createKeys(prefix = 'kb:'): Keys {
     session: (sidHash) => `${prefix}session:${sidHash}`,
     userSessions: (id, userName) => t(id, `sessions:user:${userName}`),
     tenantSessions: (id) => t(id, 'sessions'),
+    revocations: (id) => t(id, 'revocations'),
     sessionInvalidations: () => `${prefix}sessions:ended`,
     tenantsCreated: () => `${prefix}tenants:created`,
     refreshLock: (sidHash) => `${prefix}lock:refresh:${sidHash}`,

@@ -74,7 +74,11 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Unavailable(`no answer within ${commandTimeoutMs} ms`)), left);
       });
-      return await Promise.race([call(), deadline]);
+      const answer = call();
+      // Past the deadline nobody awaits the call any more: its late failure (the connection dropped
+      // meanwhile) must not surface as an unhandled rejection, which ends a Node process.
+      answer.catch(() => undefined);
+      return await Promise.race([answer, deadline]);
     } catch (err) {
       throw conn.toStoreError(err);
     } finally {
@@ -173,7 +177,9 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
 
     subscribe(channel, onMessage, onReset) {
       // A subscribed connection can run nothing else: it gets its own, with the same settings.
-      const sub = client.duplicate();
+      // It subscribes itself on every 'ready' below; ioredis's own resubscription would send a
+      // second SUBSCRIBE whose failure (the connection dropping again) nobody handles.
+      const sub = 'nodes' in client ? client.duplicate(undefined, { redisOptions: { ...client.options.redisOptions, autoResubscribe: false } }) : client.duplicate({ autoResubscribe: false });
       subscribers.add(sub);
       let live = false;
       let everReady = false;

@@ -8,11 +8,16 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authBody } from '../support/bridge.js';
 import { TestBrowser } from '../support/browser.js';
-import { startE2E, type E2E } from '../support/e2e.js';
+import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
+import { demoTenantAs, startE2E, type E2E } from '../support/e2e.js';
 import { startRp, type TestRp } from '../support/oidc-rp.js';
 import { authorize, redeem } from './oidc-support.js';
 
 const HANG_MS = 10_000;
+// A tenant of four users, all signed in to the app that hangs: sent one after another at 2.5 s
+// each, their back-channel logouts alone would keep KooGallery waiting 10 s (it allows 5).
+const FOUR = ['user.a', 'user.b', 'user.c', 'user.d'];
+const quad = { ...demoTenantAs('quad'), users: FOUR.map((userName) => ({ userName, name: userName, role: 'user' as const, orgCode: 'acme-it' })) };
 
 describe('back-channel logout after deprovisioning goes through the outbox', () => {
   let rp: TestRp;
@@ -21,7 +26,7 @@ describe('back-channel logout after deprovisioning goes through the outbox', () 
   beforeAll(async () => {
     rp = await startRp();
     // Retries start at ½ s (instead of 2 s) so the test ends soon after the endpoint recovers.
-    e2e = await startE2E({ bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile }, outbox: { retry: { baseDelayMs: 500 } } } });
+    e2e = await startE2E({ tenants: [...DEMO_TENANTS, quad], bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile }, outbox: { retry: { baseDelayMs: 500 } } } });
     issuer = `${e2e.bridge.url}/oidc`;
   });
   afterAll(async () => {
@@ -66,5 +71,30 @@ describe('back-channel logout after deprovisioning goes through the outbox', () 
       expect(payload).toMatchObject({ sub: tokens.claims()!.sub, sid: tokens.claims()!.sid, events: { 'http://schemas.openid.net/event/backchannel-logout': {} } });
     }
     expect(await e2e.bridge.outbox.deadLetters()).toEqual([]);
+  });
+
+  it('four users signed in to an app that hangs are cancelled in one call answered well within 5 s; each gets its logout token once the app answers', { timeout: 40_000 }, async () => {
+    const other = await rp.config('other-app', issuer);
+    const sids: string[] = [];
+    const browsers: TestBrowser[] = [];
+    for (const userName of FOUR) {
+      const browser = new TestBrowser();
+      await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode('quad', userName)}&tenant=quad`);
+      const tokens = await redeem(other, await authorize(browser, other, { redirectUri: `${rp.url}/other-callback`, simUrl: e2e.simUrl, params: { prompt: 'consent' } }));
+      sids.push(String(tokens.claims()!.sid));
+      browsers.push(browser);
+    }
+
+    rp.hangFor(HANG_MS);
+    const started = Date.now();
+    const answer = await e2e.bridge.sender.send('authSync', authBody(FOUR.map((userName) => ({ userName })), { tenantId: 'quad', flag: 3, currentSyncTime: '20991231000000000' }));
+    const answerMs = Date.now() - started;
+    expect(answer.resultCode).toBe('000000');
+    expect(answerMs).toBeLessThan(2_000); // KooGallery allows 5 s; sent in turn, the logouts alone took 4 × 2.5 s
+    for (const browser of browsers) expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(401);
+
+    const delivered = () => rp.logoutTokens.map((t) => decodeJwt(t)).filter((c) => c.aud === 'other-app' && sids.includes(String(c.sid))).length;
+    expect(delivered()).toBe(0);
+    await expect.poll(delivered, { timeout: HANG_MS + 15_000, interval: 100 }).toBe(FOUR.length);
   });
 });

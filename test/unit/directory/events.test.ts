@@ -1,4 +1,4 @@
-/** Directory events: listeners run in order and are awaited; a failing one is logged, never fatal. */
+/** Directory events: listeners run in order and are awaited; a failing one is logged, runs no shorter, and fails the emit. */
 import { describe, expect, it } from 'vitest';
 import { createDirectoryEvents } from '../../../src/directory/events.js';
 import type { DirectoryEvent } from '../../../src/shared/directory-events.js';
@@ -22,7 +22,7 @@ describe('directory events', () => {
     expect(seen).toEqual(['a:one', 'b:one', 'a:two', 'b:two']);
   });
 
-  it('a failing listener is logged with the event and does not stop the others or the emit', async () => {
+  it('a failing listener is logged with the event, does not stop the others, and fails the emit once all ran', async () => {
     const log = logger();
     const events = createDirectoryEvents(log as never);
     const seen: DirectoryEvent[] = [];
@@ -30,7 +30,7 @@ describe('directory events', () => {
       throw new Error('listener broke');
     });
     events.on((e) => void seen.push(e));
-    await expect(events.emit([updated('one')])).resolves.toBeUndefined();
+    await expect(events.emit([updated('one')])).rejects.toThrow('listener broke');
     expect(seen).toEqual([updated('one')]);
     expect(log.errors).toEqual([{ obj: { err: expect.objectContaining({ message: 'listener broke' }), event: 'user.updated', tenantId: 'acme' }, msg: 'directory listener failed' }]);
   });

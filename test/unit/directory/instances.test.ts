@@ -111,14 +111,15 @@ describe('lifecycle', () => {
 });
 
 describe('instances gate logins', () => {
-  it('a tenant bound to an active instance may sign in; FREEZE suspends it once, UNFREEZE lets it back in', async () => {
+  it('a tenant bound to an active instance may sign in; FREEZE suspends it (a repeat suspends again: its first attempt may have failed after the write), UNFREEZE lets it back in', async () => {
     await purchase('inst-1');
     await directory.applyTenantSync(tenantSync());
     expect(await state()).toBe('active');
     await directory.setInstanceFrozen('inst-1', true);
     await directory.setInstanceFrozen('inst-1', true);
     expect(await state()).toBe('frozen');
-    expect(events.filter((e) => e.type === 'tenant.suspended')).toEqual([{ type: 'tenant.suspended', tenantId: 'acme', reason: 'frozen' }]);
+    const suspended = { type: 'tenant.suspended', tenantId: 'acme', reason: 'frozen' };
+    expect(events.filter((e) => e.type === 'tenant.suspended')).toEqual([suspended, suspended]);
     await directory.setInstanceFrozen('inst-1', false);
     expect(await state()).toBe('active');
   });
