@@ -4,6 +4,7 @@
  * secret is ever logged.
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import { createApp } from '../../src/app.js';
@@ -20,7 +21,7 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import { createRedisStore } from '../../src/store/redis.js';
 import type { Store } from '../../src/store/types.js';
 import { testKeyPair } from './keys.js';
-import { freePort, redisUrl, uniquePrefix } from './redis.js';
+import { redisUrl, uniquePrefix } from './redis.js';
 
 export { testKeyPair } from './keys.js';
 
@@ -63,8 +64,14 @@ export interface StartBridgeOptions {
 export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBridge> {
   const backend = opts.backend ?? 'redis';
   const prefix = opts.prefix ?? uniquePrefix('bridge');
-  // PUBLIC_URL must name the real port (callbacks are built from it), so the port is chosen first.
-  const port = await freePort();
+  // PUBLIC_URL must name the real port (callbacks are built from it), so the server listens first,
+  // on a port the OS picks (race-free even with test files running side by side), and the app is
+  // attached once it is built.
+  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  // The production server and its timeouts (SERVER_TIMEOUTS), not Koa's bare app.listen.
+  const server = createHttpServer((req, res) => (handle ? handle(req, res) : res.writeHead(503).end())).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const port = (server.address() as AddressInfo).port;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     KOO_ACCESS_KEY: ACCESS_KEY,
@@ -83,11 +90,16 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
   const store = opts.store ?? (backend === 'redis' ? createRedisStore({ url: redisUrl() }) : createMemoryStore());
   const logs: string[] = [];
   const logger = createLogger({ level: config.server.logLevel, destination: { write: (line: string) => void logs.push(line) } });
-  const { app, directory, sessions, outbox } = await createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.outbox ? { outbox: opts.outbox } : {}) });
-  // The production server and its timeouts (SERVER_TIMEOUTS), not Koa's bare app.listen.
-  const server = createHttpServer(app.callback()).listen(port, '127.0.0.1');
-  await new Promise<void>((resolve) => server.once('listening', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let built: Awaited<ReturnType<typeof createApp>>;
+  try {
+    built = await createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.outbox ? { outbox: opts.outbox } : {}) });
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+  const { app, directory, sessions, outbox } = built;
+  handle = app.callback();
+  const url = `http://127.0.0.1:${port}`;
   const productionUrl = `${url}${config.produce.path}`;
   const sender = createWebhookSender({ productionUrl, accessKey: config.produce.accessKey, ...(opts.clock ? { now: () => opts.clock!.now() } : {}) });
 

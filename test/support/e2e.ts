@@ -2,13 +2,13 @@
  * End-to-end rig: the KooGallery simulator and a real bridge on a real Redis, the simulator's
  * tenants pushed to the bridge through the real signed sync interfaces.
  */
-import type { Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createSimulator } from '../../tools/simulator/simulator.js';
 import { DEMO_SELLER, DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
 import type { SimTenant, Simulator } from '../../tools/simulator/types.js';
 import { ACCESS_KEY, APP_ID, startBridge, testKeyPair, type StartBridgeOptions, type TestBridge } from './bridge.js';
 import { closeAll } from './cleanup.js';
-import { freePort } from './redis.js';
 
 /**
  * A copy of a demo tenant (acme by default: zhang.san, li.si, disabled wang.wu) under another id,
@@ -28,8 +28,12 @@ export interface E2E {
 }
 
 export async function startE2E(opts: { bridge?: StartBridgeOptions; tenants?: SimTenant[]; sim?: Partial<Parameters<typeof createSimulator>[0]> } = {}): Promise<E2E> {
-  const simPort = await freePort();
-  const simUrl = `http://127.0.0.1:${simPort}`;
+  // The simulator's address goes into the bridge's settings before the simulator exists: listen
+  // first on a port the OS picks (race-free with test files side by side), attach the app later.
+  let simApp: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  const server: Server = createServer((req, res) => (simApp ? simApp(req, res) : res.writeHead(503).end())).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const simUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const bridgeOpts: StartBridgeOptions = {
     ...opts.bridge,
     env: {
@@ -43,7 +47,13 @@ export async function startE2E(opts: { bridge?: StartBridgeOptions; tenants?: Si
       ...opts.bridge?.env,
     },
   };
-  const bridge = await startBridge(bridgeOpts);
+  let bridge: TestBridge;
+  try {
+    bridge = await startBridge(bridgeOpts);
+  } catch (err) {
+    server.close();
+    throw err;
+  }
   const sim = createSimulator({
     baseUrl: simUrl,
     tenants: opts.tenants ?? DEMO_TENANTS,
@@ -51,13 +61,13 @@ export async function startE2E(opts: { bridge?: StartBridgeOptions; tenants?: Si
     callbackUrl: `${bridge.url}/sso/callback`,
     ...opts.sim,
   });
-  const server: Server = sim.app.listen(simPort, '127.0.0.1');
+  simApp = sim.app.callback();
   const closeSim = async () => {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   };
   try {
-    await new Promise<void>((resolve) => server.once('listening', resolve));
+
     await sim.syncTo({ productionUrl: bridge.productionUrl, accessKey: ACCESS_KEY, publicKeyPem: testKeyPair().publicKeyPem, appId: APP_ID });
   } catch (err) {
     await closeAll(closeSim, () => bridge.close());
