@@ -2,6 +2,16 @@
  * Logout: GET shows a confirmation page whose form POSTs back (a link or an image must not be able
  * to sign someone out); POST ends the bridge session first — never depending on the IdP — and
  * then sends the browser to the tenant IdP's logout, which returns to /sso/logged-out.
+ *
+ * Cross-site sign-out (CSRF) is refused by three checks, first match wins (`logoutAllowed`):
+ * 1. Fetch Metadata: `Sec-Fetch-Site: same-origin` is accepted; `cross-site` and `same-site` are
+ *    refused. Chromium, Firefox and Safari send it; a page cannot forge it.
+ * 2. Origin: our own origin (PUBLIC_URL's) is accepted, any other is refused. Our pages send
+ *    `Referrer-Policy: no-referrer`, so a browser may send `Origin: null` on our own form.
+ * 3. `Origin: null` is accepted only with the confirmation page's form token: a hash of the
+ *    session id, which lives in an HttpOnly cookie no other site can read. A wrong token is refused.
+ * A POST with neither Origin nor Fetch Metadata nor token is no browser's (browsers send Origin on
+ * every POST): a client holding its own cookie, accepted as before.
  */
 import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
@@ -9,6 +19,13 @@ import { clearCookie, readCookie } from '../http/cookies.js';
 import type { LoginDeps } from './deps.js';
 import { ANOTHER_ORGANIZATION, loggedOutUrl } from './urls.js';
 import { escapeHtml, sendPage } from '../http/pages.js';
+import { readSmallForm } from '../http/raw-body.js';
+import { sameSecret, sha256Base64url } from '../shared/hash.js';
+
+/** The confirmation form's token: only a page that read the HttpOnly session cookie (ours, server-side) knows it. */
+export const logoutTokenOf = (sid: string): string => sha256Base64url(`koobridge logout ${sid}`);
+
+const refused = () => new KbError('cross_origin_refused', 'sign-out must be submitted from this site');
 
 export async function logoutConfirm(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
@@ -18,17 +35,17 @@ export async function logoutConfirm(deps: LoginDeps, ctx: AppContext): Promise<v
   }
   sendPage(ctx, {
     title: 'Sign out',
-    html: `<h1>Sign out?</h1><p>You are signed in as <strong>${escapeHtml(session.name ?? session.userName)}</strong> (${escapeHtml(session.tenantName ?? session.tenantId)}).</p><form method="post" action="/sso/logout"><button type="submit">Sign out</button></form>`,
+    html: `<h1>Sign out?</h1><p>You are signed in as <strong>${escapeHtml(session.name ?? session.userName)}</strong> (${escapeHtml(session.tenantName ?? session.tenantId)}).</p><form method="post" action="/sso/logout"><input type="hidden" name="token" value="${escapeHtml(logoutTokenOf(readCookie(ctx, deps.cookies.session)!))}"><button type="submit">Sign out</button></form>`,
   });
 }
 
 export async function logout(deps: LoginDeps, ctx: AppContext): Promise<void> {
-  // SameSite=Lax already keeps the cookie off cross-site POSTs; refusing foreign origins outright
-  // also stops a same-site page from signing users out.
-  const origin = ctx.get('origin');
-  if (origin && origin !== new URL(deps.settings.publicUrl).origin) throw new KbError('cross_origin_refused', 'sign-out must be submitted from this site');
+  // SameSite=Lax already keeps the cookie off cross-site POSTs; these checks also stop a same-site
+  // page (another port or subdomain) from signing users out.
+  const sid = readCookie(ctx, deps.cookies.session);
+  if (!(await logoutAllowed(deps, ctx, sid))) throw refused();
 
-  const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
+  const session = await deps.sessions.get(sid);
   clearCookie(ctx, deps.cookies, deps.cookies.session);
   if (!session) {
     ctx.redirect('/sso/logged-out');
@@ -41,4 +58,17 @@ export async function logout(deps: LoginDeps, ctx: AppContext): Promise<void> {
 
 export function loggedOut(ctx: AppContext): void {
   sendPage(ctx, { title: 'Signed out', html: `<h1>You are signed out</h1><p><a class="button" href="/sso/login">Sign in again</a></p>${ANOTHER_ORGANIZATION}` });
+}
+
+/** See the header: Fetch Metadata, then Origin, then the form token. */
+async function logoutAllowed(deps: LoginDeps, ctx: AppContext, sid: string | undefined): Promise<boolean> {
+  const site = ctx.get('sec-fetch-site');
+  if (site === 'same-origin') return true;
+  if (site === 'cross-site' || site === 'same-site') return false;
+  const origin = ctx.get('origin');
+  if (origin && origin !== 'null') return origin === new URL(deps.settings.publicUrl).origin;
+  const token = (await readSmallForm(ctx.req)).get('token');
+  // Without Origin and Fetch Metadata it is no browser's form: a client holding its own cookie.
+  if (!origin && !site && token === null) return true;
+  return !!sid && !!token && sameSecret(token, logoutTokenOf(sid));
 }

@@ -174,6 +174,45 @@ describe('sessions', () => {
       expect(await status(browser)).toBe(200);
     });
 
+    it('our own form in Chromium (Origin null under no-referrer, Sec-Fetch-Site same-origin) signs out', async () => {
+      const browser = await signIn('acme', 'li.si');
+      const res = await browser.request(`${e2e.bridge.url}/sso/logout`, { method: 'POST', headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
+      expect(res.status).toBe(302);
+      expect(await status(browser)).toBe(401);
+    });
+
+    it('cross-site and same-site Fetch Metadata are refused even with our Origin or a valid token', async () => {
+      const browser = await signIn('acme', 'li.si');
+      const token = /name="token" value="([^"]+)"/.exec((await browser.go(`${e2e.bridge.url}/sso/logout`)).text)![1]!;
+      for (const site of ['cross-site', 'same-site']) {
+        const res = await browser.request(`${e2e.bridge.url}/sso/logout`, {
+          method: 'POST',
+          headers: { origin: e2e.bridge.url, 'sec-fetch-site': site, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ token }).toString(),
+        });
+        expect(res.status).toBe(403);
+      }
+      expect(await status(browser)).toBe(200);
+    });
+
+    it('Origin null without Fetch Metadata signs out only with the confirmation page\'s token', async () => {
+      const browser = await signIn('acme', 'li.si');
+      const post = (fields: Record<string, string>) =>
+        browser.request(`${e2e.bridge.url}/sso/logout`, { method: 'POST', headers: { origin: 'null', 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+      expect((await post({})).status).toBe(403);
+      expect((await post({ token: 'A'.repeat(43) })).status).toBe(403);
+      expect(await status(browser)).toBe(200);
+      const token = /name="token" value="([^"]+)"/.exec((await browser.go(`${e2e.bridge.url}/sso/logout`)).text)![1]!;
+      // Another browser's token does not sign this one out.
+      const other = await signIn('acme', 'li.si');
+      const otherToken = /name="token" value="([^"]+)"/.exec((await other.go(`${e2e.bridge.url}/sso/logout`)).text)![1]!;
+      expect((await post({ token: otherToken })).status).toBe(403);
+      expect(await status(browser)).toBe(200);
+      expect((await post({ token })).status).toBe(302);
+      expect(await status(browser)).toBe(401);
+      expect(await status(other)).toBe(200);
+    });
+
     it('a CAS session logs out through the CAS logout', async () => {
       const browser = new TestBrowser();
       const service = `${e2e.bridge.url}/sso/cas?tenant=acme`;
