@@ -4,11 +4,13 @@
  *
  * TEST_REDIS_URL points the tests at a Redis you own instead. When redis-server is missing and we
  * are root on a Debian-like machine (CI containers), it is installed with apt-get; otherwise the
- * run stops with one line saying how to get it.
+ * run stops with one line saying how to get it. Debian's chromium, for the browser suite, is
+ * installed the same way when missing (test/support/chromium.ts says how to get it otherwise).
  */
 import { spawnSync } from 'node:child_process';
 import type { TestProject } from 'vitest/node';
 import { findOnPath, REDIS_MISSING_MESSAGE, startRedisServer, stopRedisServer } from './redis-server.js';
+import { hasChromium } from './chromium.js';
 import { generateTestKeys, type TestKeys } from './test-keys.js';
 
 declare module 'vitest' {
@@ -24,25 +26,29 @@ function run(cmd: string, args: string[]): void {
   if (result.status !== 0) console.log(`[global-setup] ${cmd} exited with ${result.status ?? result.signal}`);
 }
 
-function installRedisIfPossible(): void {
-  if (findOnPath('redis-server')) return;
+let aptUpdated = false;
+function aptInstallIfPossible(pkg: string, present: () => boolean): void {
+  if (present()) return;
   const apt = findOnPath('apt-get');
   if (process.getuid?.() !== 0 || !apt) return;
-  console.log('[global-setup] redis-server is missing; installing it with apt-get');
-  run(apt, ['update']);
-  run(apt, ['install', '-y', 'redis-server']);
+  console.log(`[global-setup] ${pkg} is missing; installing it with apt-get`);
+  if (!aptUpdated) run(apt, ['update']);
+  aptUpdated = true;
+  run(apt, ['install', '-y', pkg]);
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Generated while redis-server starts.
   const keys = generateTestKeys();
+  // The browser suite fails with one clear line when it is still missing.
+  aptInstallIfPossible('chromium', hasChromium);
   const external = process.env.TEST_REDIS_URL;
   if (external) {
     project.provide('redisUrl', external);
     project.provide('testKeys', await keys);
     return async () => {};
   }
-  installRedisIfPossible();
+  aptInstallIfPossible('redis-server', () => !!findOnPath('redis-server'));
   if (!findOnPath('redis-server')) throw new Error(REDIS_MISSING_MESSAGE);
   const server = await startRedisServer();
   project.provide('redisUrl', server.url);
