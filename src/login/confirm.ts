@@ -14,6 +14,7 @@ import { validate } from '../http/guard.js';
 import { escapeHtml, sendPage } from '../http/pages.js';
 import type { AppContext } from '../http/state.js';
 import { readSmallForm } from '../http/raw-body.js';
+import { postSource } from '../http/fetch-site.js';
 import { KbError } from '../shared/errors.js';
 import { sameSecret, sha256Base64url } from '../shared/hash.js';
 import type { SessionRecord } from '../sessions/types.js';
@@ -87,8 +88,8 @@ export async function confirmPage(deps: LoginDeps, ctx: AppContext): Promise<voi
 
 export async function confirmSubmit(deps: LoginDeps, ctx: AppContext): Promise<void> {
   // SameSite=Lax keeps the cookies off cross-site POSTs; the token and this check stop the rest.
-  const origin = ctx.get('origin');
-  if (origin && origin !== new URL(deps.settings.publicUrl).origin) throw new KbError('cross_origin_refused', 'the sign-in must be confirmed on this site');
+  // `Origin: null` (Chromium, under our no-referrer policy) is left to the token, always required.
+  if (postSource(ctx, deps.settings.publicUrl) === 'other-site') throw new KbError('cross_origin_refused', 'the sign-in must be confirmed on this site');
   const form = validate(confirmForm, Object.fromEntries(await readSmallForm(ctx.req)));
   const sid = readCookie(ctx, confirmCookie(deps));
   if (!sid || !sameSecret(form.token, tokenOf(sid))) throw new KbError('cross_origin_refused', 'the sign-in must be confirmed on this site');

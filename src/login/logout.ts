@@ -20,6 +20,7 @@ import type { LoginDeps } from './deps.js';
 import { ANOTHER_ORGANIZATION, loggedOutUrl } from './urls.js';
 import { escapeHtml, sendPage } from '../http/pages.js';
 import { readSmallForm } from '../http/raw-body.js';
+import { postSource } from '../http/fetch-site.js';
 import { sameSecret, sha256Base64url } from '../shared/hash.js';
 
 /** The confirmation form's token: only a page that read the HttpOnly session cookie (ours, server-side) knows it. */
@@ -62,13 +63,10 @@ export function loggedOut(ctx: AppContext): void {
 
 /** See the header: Fetch Metadata, then Origin, then the form token. */
 async function logoutAllowed(deps: LoginDeps, ctx: AppContext, sid: string | undefined): Promise<boolean> {
-  const site = ctx.get('sec-fetch-site');
-  if (site === 'same-origin') return true;
-  if (site === 'cross-site' || site === 'same-site') return false;
-  const origin = ctx.get('origin');
-  if (origin && origin !== 'null') return origin === new URL(deps.settings.publicUrl).origin;
+  const source = postSource(ctx, deps.settings.publicUrl);
+  if (source !== 'unknown') return source === 'this-site';
   const token = (await readSmallForm(ctx.req)).get('token');
   // Without Origin and Fetch Metadata it is no browser's form: a client holding its own cookie.
-  if (!origin && !site && token === null) return true;
+  if (!ctx.get('origin') && !ctx.get('sec-fetch-site') && token === null) return true;
   return !!sid && !!token && sameSecret(token, logoutTokenOf(sid));
 }

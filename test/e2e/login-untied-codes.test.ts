@@ -86,6 +86,22 @@ describe('codes not tied to this browser ask before they switch identity or ente
     expect(await whoAmI(browser)).toMatchObject({ userName: 'zhang.san', tenant: { id: 'acme' } });
   });
 
+  it('Chromium’s Origin null (our no-referrer pages) confirms with the token; same-site Fetch Metadata is refused', async () => {
+    const browser = new TestBrowser();
+    await browser.go(callback('acme', 'zhang.san'));
+    const asked = await browser.go(callback('globex', 'zhao.liu'));
+    const token = /name="token" value="([^"]+)"/.exec(asked.text)![1]!;
+    const bridge = e2e.bridge.url;
+    const sameSite = await browser.postForm(`${bridge}/sso/confirm`, { decision: 'continue', token }, { headers: { origin: 'null', 'sec-fetch-site': 'same-site' } });
+    expect(sameSite.status).toBe(403);
+    expect(await whoAmI(browser)).toMatchObject({ userName: 'zhang.san' });
+    const again = await browser.go(callback('globex', 'zhao.liu'));
+    const fresh = /name="token" value="([^"]+)"/.exec(again.text)![1]!;
+    const done = await browser.postForm(`${bridge}/sso/confirm`, { decision: 'continue', token: fresh }, { headers: { origin: 'null', 'sec-fetch-site': 'same-origin' } });
+    expect(path(done)).toBe('/sso/me');
+    expect(await whoAmI(browser)).toMatchObject({ userName: 'zhao.liu', tenant: { id: 'globex' } });
+  });
+
   it('an OpenID sign-in waiting at the unified login is not completed by a foreign code: the app gets nothing until the user confirms', async () => {
     const browser = new TestBrowser();
     const redirectUri = `${rp.url}/callback`;
