@@ -96,7 +96,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const renew = createUpstreamRenewal({ directory, connectors });
   const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors });
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
-  const cookies = cookieNames(config.server.publicUrl);
+  const cookies = cookieNames(config.server.publicUrl, config.server.cookieDomain);
   const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox });
   for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
   // Without the seller's AK/SK there is no order query: instances are kept without order facts.

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { redisOptionsFromUrl } from '../store/redis-url.js';
 import { createSecretBox } from '../store/secret-box.js';
 import { isTenantId } from '../shared/identifiers.js';
+import { parseReturnPrefix, type ReturnPrefix } from '../shared/return-prefix.js';
 import { byteSize, commaList, duration, flag, httpUrl, optionalString } from './fields.js';
 
 /** OpenID clients of the merchant's apps (a JSON array); absent default file = no clients. */
@@ -44,6 +45,10 @@ const variables = z.object({
   PUBLIC_URL: httpUrl()
     .transform((v) => v.replace(/\/+$/, ''))
     .optional(),
+  // Shared by the apps on sibling host names (`example.com` for app.example.com and bridge.example.com).
+  COOKIE_DOMAIN: optionalString
+    .transform((v) => v?.replace(/^\./, '').toLowerCase())
+    .refine((v) => v === undefined || /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/.test(v), 'must be a DNS domain with at least two labels, such as example.com'),
   REDIS_URL: optionalString.superRefine(judgedBy('REDIS_URL', redisOptionsFromUrl)),
   REDIS_KEY_PREFIX: z
     .string()
@@ -98,6 +103,17 @@ const variables = z.object({
         }
       }
     }),
+  ALLOWED_RETURN_PREFIXES: z
+    .string()
+    .default('')
+    .transform(commaList)
+    .transform((entries, ctx): ReturnPrefix[] =>
+      entries.flatMap((entry) => {
+        const prefix = parseReturnPrefix(entry);
+        if (typeof prefix === 'string') ctx.addIssue({ code: 'custom', message: `${JSON.stringify(entry.slice(0, 80))} ${prefix}` });
+        return typeof prefix === 'string' ? [] : [prefix];
+      }),
+    ),
   LOGIN_LANDING_URL: optionalString.refine((v) => v === undefined || URL.canParse(v), 'must be an absolute URL'),
   KOO_IDP_INITIATED: flag.default(true),
   SESSION_IDLE_TIMEOUT: duration(1_000, 30 * 86_400_000).default(60 * 60_000),
@@ -160,6 +176,13 @@ export const configSchema = variables.check(
     if (values.SESSION_IDLE_TIMEOUT > values.SESSION_ABSOLUTE_TIMEOUT) {
       report('SESSION_IDLE_TIMEOUT', 'must not be longer than SESSION_ABSOLUTE_TIMEOUT');
     }
+  }),
+  rule(['PUBLIC_URL', 'COOKIE_DOMAIN'], (values, report) => {
+    if (values.COOKIE_DOMAIN === undefined) return;
+    // A cookie with a Domain cannot be `__Host-`; `__Secure-` (https only) is the strongest prefix left.
+    if (!values.PUBLIC_URL?.startsWith('https:')) return report('COOKIE_DOMAIN', 'needs an https PUBLIC_URL (the cookie is then `__Secure-` and Secure)');
+    const host = new URL(values.PUBLIC_URL).hostname.toLowerCase();
+    if (host !== values.COOKIE_DOMAIN && !host.endsWith(`.${values.COOKIE_DOMAIN}`)) report('COOKIE_DOMAIN', `must be PUBLIC_URL's host (${host}) or a parent domain of it`);
   }),
   requiredInProduction('REDIS_URL'),
   requiredInProduction('KOO_APP_ID'),

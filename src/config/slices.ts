@@ -44,7 +44,7 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
   if (!v.KOO_ORDER_AK) warnings.push('KOO_ORDER_AK and KOO_ORDER_SK are not set: what tenants bought is not fetched from KooGallery\'s order query, so apps see no charging mode or product.');
 
   return {
-    server: { env: v.NODE_ENV, port: v.PORT, host: v.HOST, publicUrl, trustProxy: v.TRUST_PROXY, logLevel: v.LOG_LEVEL },
+    server: { env: v.NODE_ENV, port: v.PORT, host: v.HOST, publicUrl, cookieDomain: v.COOKIE_DOMAIN ?? null, trustProxy: v.TRUST_PROXY, logLevel: v.LOG_LEVEL },
     store: { redisUrl: v.REDIS_URL ?? null, keyPrefix: v.REDIS_KEY_PREFIX },
     produce: {
       path: v.PRODUCE_PATH,
@@ -63,6 +63,8 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
     login: {
       unifiedLoginUrl: v.KOO_LOGIN_URL,
       allowedReturnUrls: v.ALLOWED_RETURN_URLS,
+      allowedReturnPrefixes: v.ALLOWED_RETURN_PREFIXES,
+      trustProxy: v.TRUST_PROXY,
       landingUrl: v.LOGIN_LANDING_URL ?? `${publicUrl}/sso/me`,
       idpInitiated: v.KOO_IDP_INITIATED,
       appId,

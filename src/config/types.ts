@@ -4,6 +4,7 @@
  * allowed) is in both their slices, so neither reaches into the other's.
  */
 import type { KeyObject } from 'node:crypto';
+import type { ReturnPrefix } from '../shared/return-prefix.js';
 
 /** The process: where it listens and how it logs. */
 export interface ServerConfig {
@@ -12,6 +13,8 @@ export interface ServerConfig {
   host: string;
   /** Origin (and optional path) the bridge is reached at, without a trailing slash. */
   publicUrl: string;
+  /** COOKIE_DOMAIN: the session cookie is `__Secure-` with this Domain; null keeps it `__Host-` (host-only). */
+  cookieDomain: string | null;
   trustProxy: boolean;
   logLevel: string;
 }
@@ -52,6 +55,10 @@ export interface LoginConfig {
   unifiedLoginUrl: string;
   /** Exact URLs a login may return to (`return_to`). */
   allowedReturnUrls: string[];
+  /** Origins, or origins and path prefixes, a login may return to anywhere under (deep links). */
+  allowedReturnPrefixes: ReturnPrefix[];
+  /** Read the original URL of a request from X-Original-URL / X-Forwarded-* (TRUST_PROXY=1). */
+  trustProxy: boolean;
   /** Where a login without (an allowed) return_to lands, and every IdP-initiated one. */
   landingUrl: string;
   /** Accept callbacks of logins we did not start (the aPaaS workbench tile). */

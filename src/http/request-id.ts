@@ -6,11 +6,16 @@ import type { AppMiddleware } from './state.js';
 // short and plain: it is echoed in headers and logs.
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
+/** The request's id: the upstream proxy's X-Request-Id when short and plain, else a new one. */
+export function requestIdOf(ctx: { get(name: string): string }): string {
+  const incoming = ctx.get('x-request-id');
+  return SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
 /** Gives every request an id (X-Request-Id) and a child logger that stamps it on every line. */
 export function requestId(logger: Logger): AppMiddleware {
   return async (ctx, next) => {
-    const incoming = ctx.get('x-request-id');
-    const id = SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const id = requestIdOf(ctx);
     ctx.state.requestId = id;
     // The child logger is made on first use: most requests of the hot path (/auth/check) log
     // nothing above the configured level, and building a child costs more than the check itself.

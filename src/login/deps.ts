@@ -8,6 +8,7 @@ import type { UpstreamRefresh } from '../sessions/upstream-refresh.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import type { PreLogins } from './prelogin.js';
+import type { ReturnPrefix } from '../shared/return-prefix.js';
 import type { UpstreamLogoutUrl } from '../sessions/types.js';
 
 export interface LoginSettings {
@@ -19,6 +20,10 @@ export interface LoginSettings {
   unifiedLoginUrl: string;
   /** Exact URLs a login may return to (`return_to`). */
   allowedReturnUrls: string[];
+  /** Origins, or origins and path prefixes, a login may return to anywhere under (deep links). */
+  allowedReturnPrefixes: ReturnPrefix[];
+  /** Read the original URL of a request from X-Original-URL / X-Forwarded-* (TRUST_PROXY=1). */
+  trustProxy: boolean;
   /** Where a login without (an allowed) return_to lands, and every IdP-initiated one. */
   landingUrl: string;
   /** Accept callbacks of logins we did not start (the aPaaS workbench tile). */

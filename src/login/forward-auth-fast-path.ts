@@ -1,13 +1,14 @@
 /**
  * GET /auth/check ahead of the rest of the middleware: a reverse proxy calls it for every request
  * of every app behind it, so it skips what only matters for other routes (request ids, security
- * headers for pages, route tables). It still answers exactly as the session API does, and a
- * failure is logged and answered as JSON with a stable code.
+ * headers for pages, route tables). It still answers exactly as the session API does, honours and
+ * echoes an incoming X-Request-Id (when plain, see http/request-id.ts), logs a refusal at info with
+ * its reason, and a failure is logged and answered as JSON with a stable code.
  */
-import { randomUUID } from 'node:crypto';
 import { jsonErrorBody, reportError } from '../http/error-report.js';
 import { HTTP_STATUS } from '../http/status.js';
 import type { AppMiddleware } from '../http/state.js';
+import { requestIdOf } from '../http/request-id.js';
 import type { Logger } from '../shared/logger.js';
 import type { LoginDeps } from './deps.js';
 import { forwardAuth } from './session-api.js';
@@ -18,14 +19,15 @@ export function forwardAuthFastPath(deps: LoginDeps, logger: Logger): AppMiddlew
   return async (ctx, next) => {
     if (ctx.path !== FORWARD_AUTH_PATH || (ctx.method !== 'GET' && ctx.method !== 'HEAD')) return next();
     ctx.set('Cache-Control', 'no-store');
+    const reqId = requestIdOf(ctx);
+    ctx.set('X-Request-Id', reqId);
     try {
-      await forwardAuth(deps, ctx);
-      // Checks come with every request of the apps behind the proxy: logged at debug only.
-      if (logger.isLevelEnabled('debug')) logger.debug({ reqId: randomUUID(), method: ctx.method, path: ctx.path, status: ctx.status }, 'request');
+      const refusal = await forwardAuth(deps, ctx);
+      // Checks come with every request of the apps behind the proxy: a pass is logged at debug only.
+      if (refusal) logger.info({ reqId, method: ctx.method, path: ctx.path, status: ctx.status, reason: refusal }, 'forward-auth refused');
+      else if (logger.isLevelEnabled('debug')) logger.debug({ reqId, method: ctx.method, path: ctx.path, status: ctx.status }, 'request');
     } catch (thrown) {
-      const requestId = randomUUID();
-      const err = reportError(logger, thrown, 'forward-auth check', { reqId: requestId, path: ctx.path });
-      ctx.set('X-Request-Id', requestId);
+      const err = reportError(logger, thrown, 'forward-auth check', { reqId, path: ctx.path });
       ctx.status = HTTP_STATUS[err.code];
       ctx.body = jsonErrorBody(err);
     }

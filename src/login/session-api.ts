@@ -2,7 +2,8 @@
  * How the merchant's apps consume a bridge session without any marketplace code:
  *  - GET /api/session: the identity as JSON, or 401;
  *  - GET /auth/check: forward-auth for nginx `auth_request` / Traefik ForwardAuth: 200 with
- *    X-Koo-* headers, or 401;
+ *    X-Koo-* headers, or 401 with `X-Koo-Login`, the sign-in address that returns to the page asked
+ *    for (a 302 there with `?redirect=1`, for Traefik, which hands the answer to the browser);
  *  - GET /sso/me: the landing page, showing who is signed in.
  * Each use of a session may renew its upstream token (see sessions/upstream-refresh.ts).
  */
@@ -14,7 +15,8 @@ import type { SessionRecord } from '../sessions/types.js';
 import { readCookie } from '../http/cookies.js';
 import type { LoginDeps } from './deps.js';
 import { definitionList, escapeHtml, sendPage } from '../http/pages.js';
-import { ANOTHER_ORGANIZATION } from './urls.js';
+import { ANOTHER_ORGANIZATION, allowedReturnTo } from './urls.js';
+import { originalUrl } from './original-url.js';
 
 async function currentSession(deps: LoginDeps, ctx: AppContext): Promise<SessionRecord | null> {
   const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
@@ -46,12 +48,32 @@ export async function sessionJson(deps: LoginDeps, ctx: AppContext): Promise<voi
   ctx.body = sessionView(session, deps.settings.idleTimeoutMs);
 }
 
-export async function forwardAuth(deps: LoginDeps, ctx: AppContext): Promise<void> {
-  const session = await currentSession(deps, ctx);
+/** Why a forward-auth check was refused: logged (at info), never the cookie itself. */
+export type ForwardAuthRefusal = 'no session cookie' | 'no live session for the cookie';
+
+/**
+ * Where a browser refused by /auth/check signs in: /sso/login, returning to the page it asked for
+ * when the proxy said which (TRUST_PROXY=1) and that page is allowed (a deep link).
+ */
+export function loginUrlFor(deps: Pick<LoginDeps, 'settings' | 'isExtraReturnAllowed'>, ctx: AppContext): string {
+  const returnTo = allowedReturnTo(deps.settings, originalUrl(ctx, deps.settings.trustProxy), deps.isExtraReturnAllowed);
+  return `${deps.settings.publicUrl}/sso/login${returnTo ? `?return_to=${encodeURIComponent(returnTo)}` : ''}`;
+}
+
+/** Answers the check; a refusal is returned (and answered 401, or 302 with `redirect=1`). */
+export async function forwardAuth(deps: LoginDeps, ctx: AppContext): Promise<ForwardAuthRefusal | null> {
+  const cookie = readCookie(ctx, deps.cookies.session);
+  const session = cookie ? await currentSession(deps, ctx) : null;
   if (!session) {
-    ctx.status = HTTP_STATUS.unauthenticated;
-    ctx.body = jsonErrorBody(noSession());
-    return;
+    const login = loginUrlFor(deps, ctx);
+    if (ctx.query.redirect === '1') {
+      ctx.redirect(login);
+    } else {
+      ctx.status = HTTP_STATUS.unauthenticated;
+      ctx.set('X-Koo-Login', login);
+      ctx.body = jsonErrorBody(noSession());
+    }
+    return cookie ? 'no live session for the cookie' : 'no session cookie';
   }
   ctx.set('X-Koo-Tenant', session.tenantId);
   ctx.set('X-Koo-User', encodeURIComponent(session.userName));
@@ -67,6 +89,7 @@ export async function forwardAuth(deps: LoginDeps, ctx: AppContext): Promise<voi
   }
   ctx.status = 200;
   ctx.body = '';
+  return null;
 }
 
 export async function landingPage(deps: LoginDeps, ctx: AppContext): Promise<void> {

@@ -19,11 +19,14 @@ import { inactiveSubscription, noCredentials, noSignInAddress, unknownTenant } f
 import { CALLBACK_READERS } from './callback/readers.js';
 import { rememberedTenant } from './remembered-tenant.js';
 import { allowedReturnTo } from './urls.js';
+import { originalUrl } from './original-url.js';
 
 export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const { settings } = deps;
   const query = validate(loginQuery, ctx.query);
-  const returnTo = allowedReturnTo(settings, query.return_to, deps.isExtraReturnAllowed);
+  // Without return_to, the page the proxy in front says the browser asked for (TRUST_PROXY=1 only).
+  const fromProxy = query.return_to ? undefined : originalUrl(ctx, settings.trustProxy);
+  const returnTo = allowedReturnTo(settings, query.return_to ?? fromProxy, deps.isExtraReturnAllowed);
   if (query.return_to && !returnTo) ctx.state.log.warn({ returnTo: query.return_to.slice(0, 200) }, 'return_to not on the allow-list; ignored');
 
   if (!query.tenant) {

@@ -1,5 +1,6 @@
 /** The bridge's own login addresses, as registered with KooGallery and the tenant IdPs. */
 import type { LoginSettings } from './deps.js';
+import { matchReturnPrefix } from '../shared/return-prefix.js';
 
 type WithUrl = Pick<LoginSettings, 'publicUrl'>;
 
@@ -24,13 +25,17 @@ export function serviceUrlOf(publicUrl: string, path: string, rawQuery: string):
   return `${publicUrl}${path}${kept.length ? `?${kept.join('&')}` : ''}`;
 }
 
-/** `return_to` is honoured only when it is exactly one of the allowed URLs; anything else is ignored. */
+/**
+ * `return_to` is honoured when it is exactly one of the allowed URLs, under one of the allowed
+ * prefixes (see matchReturnPrefix), or one of the OpenID provider's own; anything else is ignored.
+ */
 export function allowedReturnTo(
-  settings: Pick<LoginSettings, 'allowedReturnUrls'>,
+  settings: Pick<LoginSettings, 'allowedReturnUrls'> & Partial<Pick<LoginSettings, 'allowedReturnPrefixes'>>,
   value: string | undefined,
   isExtraAllowed?: (url: string) => boolean,
 ): string | null {
   if (!value) return null;
   if (settings.allowedReturnUrls.includes(value)) return value;
-  return isExtraAllowed?.(value) ? value : null;
+  if (isExtraAllowed?.(value)) return value;
+  return matchReturnPrefix(settings.allowedReturnPrefixes ?? [], value);
 }

@@ -32,6 +32,24 @@ describe('configuration schema: rules across variables', () => {
     expect(problems({ KOO_PRIVATE_KEY: 'pem', KOO_PRIVATE_KEY_FILE: '/keys/koo.pem' })).toHaveLength(1);
   });
 
+  it('COOKIE_DOMAIN needs an https PUBLIC_URL under that domain', () => {
+    expect(problems({ ...production, PUBLIC_URL: 'https://bridge.example.com', COOKIE_DOMAIN: 'example.com' })).toEqual([]);
+    expect(problems({ ...production, PUBLIC_URL: 'https://example.com', COOKIE_DOMAIN: '.Example.com' })).toEqual([]);
+    expect(problems({ ...production, PUBLIC_URL: 'http://bridge.example.com', COOKIE_DOMAIN: 'example.com' })).toEqual(['COOKIE_DOMAIN: needs an https PUBLIC_URL (the cookie is then `__Secure-` and Secure)']);
+    expect(problems({ ...production, COOKIE_DOMAIN: 'example.com' })).toHaveLength(1);
+    expect(problems({ ...production, PUBLIC_URL: 'https://bridge.example.org', COOKIE_DOMAIN: 'example.com' })).toEqual(["COOKIE_DOMAIN: must be PUBLIC_URL's host (bridge.example.org) or a parent domain of it"]);
+    expect(problems({ ...production, PUBLIC_URL: 'https://notexample.com', COOKIE_DOMAIN: 'example.com' })).toHaveLength(1);
+    expect(problems({ ...production, PUBLIC_URL: 'https://bridge.example.com', COOKIE_DOMAIN: 'com' })).toHaveLength(1);
+  });
+
+  it('ALLOWED_RETURN_PREFIXES lists origins or origins with paths, each checked', () => {
+    expect(problems({ ...production, ALLOWED_RETURN_PREFIXES: 'https://app.example.com, https://apps.example.com/crm/' })).toEqual([]);
+    expect(problems({ ...production, ALLOWED_RETURN_PREFIXES: 'https://app.example.com,//evil.com,https://a.example.com/?x' })).toEqual([
+      'ALLOWED_RETURN_PREFIXES: "//evil.com" is not an absolute http(s) URL',
+      'ALLOWED_RETURN_PREFIXES: "https://a.example.com/?x" must be an origin or an origin and a path, without query or fragment',
+    ]);
+  });
+
   it('accepts either spelling of the private key alone', () => {
     expect(problems({ ...production, KOO_PRIVATE_KEY_FILE: undefined, KOO_PRIVATE_KEY: 'pem' })).toEqual([]);
     expect(problems(production)).toEqual([]);

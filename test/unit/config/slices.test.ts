@@ -63,7 +63,7 @@ describe('configuration slices', () => {
 
   it('gives each room its slice of the variables', () => {
     const config = loadConfig(everything, noFile);
-    expect(config.server).toEqual({ env: 'production', port: 8080, host: '127.0.0.1', publicUrl: 'https://bridge.example.com', trustProxy: true, logLevel: 'warn' });
+    expect(config.server).toEqual({ env: 'production', port: 8080, host: '127.0.0.1', publicUrl: 'https://bridge.example.com', cookieDomain: null, trustProxy: true, logLevel: 'warn' });
     expect(config.store).toEqual({ redisUrl: 'redis://127.0.0.1:6379', keyPrefix: 'kb1:' });
     const { privateKey, ...produce } = config.produce;
     expect(produce).toEqual({
@@ -81,6 +81,8 @@ describe('configuration slices', () => {
     expect(config.login).toEqual({
       unifiedLoginUrl: 'https://login.example.com/portal',
       allowedReturnUrls: ['https://app.example.com/'],
+      allowedReturnPrefixes: [],
+      trustProxy: true,
       landingUrl: 'https://app.example.com/home',
       idpInitiated: false,
       appId: 'app-1',

@@ -22,3 +22,14 @@ describe('cookies', () => {
     expect(headers[0]).toBe('koobridge-login=xyz; Path=/; HttpOnly; SameSite=Lax; Max-Age=600');
   });
 });
+
+describe('cookies with COOKIE_DOMAIN', () => {
+  it('the session cookie is __Secure- with the Domain; the login cookie stays __Host- and host-only', () => {
+    const names = cookieNames('https://bridge.example.com', 'example.com');
+    expect(names.session).toBe('__Secure-koobridge');
+    const { headers, ctx } = fakeCtx();
+    setCookie(ctx, names, names.session, 'abc', null);
+    setCookie(ctx, names, names.prelogin, 'xyz', 600_000);
+    expect(headers).toEqual(['__Secure-koobridge=abc; Path=/; HttpOnly; SameSite=Lax; Secure; Domain=example.com', '__Host-koobridge-login=xyz; Path=/; HttpOnly; SameSite=Lax; Secure; Max-Age=600']);
+  });
+});
