@@ -27,6 +27,7 @@ import { mountProvider } from './provider-mount.js';
 import { endBridgeSessionOnRpLogout } from './rp-logout.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
 import { upstreamRefusalTo } from './upstream-refusal.js';
+import type { KooGalleryCodeExchange } from './koogallery-code-grant.js';
 
 /** The OIDC_* settings: the provider's lifetimes, and where its clients and keys come from. */
 export type OidcSettingsSlice = OidcSettings & {
@@ -56,6 +57,8 @@ export interface OidcDeps {
   now: () => number;
   /** Where work after a request goes (back-channel logout of deprovisioned accounts). */
   jobs: JobQueue;
+  /** Redeems a KooGallery code + tenant without a browser (login/), for native apps' WebView exchange. */
+  exchangeKooGalleryCode?: KooGalleryCodeExchange;
 }
 
 export async function createOidc(deps: OidcDeps) {
@@ -80,6 +83,7 @@ export async function createOidc(deps: OidcDeps) {
     settings: o,
     secure: server.publicUrl.startsWith('https:'),
     trustProxy: server.trustProxy,
+    ...(deps.exchangeKooGalleryCode ? { exchangeKooGalleryCode: deps.exchangeKooGalleryCode } : {}),
   });
   provider.on('server_error', (_ctx: unknown, err: Error) => deps.logger.error({ err }, 'OpenID provider error'));
   provider.on('backchannel.error', (_ctx: unknown, err: Error, client: { clientId: string }) =>
