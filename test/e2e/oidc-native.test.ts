@@ -18,6 +18,7 @@ import { authorize, redeem } from './oidc-support.js';
 
 const FROZEN = 'native-frozen';
 const WITHDRAWN = 'native-withdrawn';
+const DEPROVISIONED = 'native-deprovisioned';
 
 describe('native apps', () => {
   let rp: TestRp;
@@ -26,7 +27,7 @@ describe('native apps', () => {
   let desktop: client.Configuration;
   beforeAll(async () => {
     rp = await startRp();
-    e2e = await startE2E({ bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile } }, tenants: [...DEMO_TENANTS, demoTenantAs(FROZEN), demoTenantAs(WITHDRAWN)] });
+    e2e = await startE2E({ bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile } }, tenants: [...DEMO_TENANTS, demoTenantAs(FROZEN), demoTenantAs(WITHDRAWN), demoTenantAs(DEPROVISIONED)] });
     issuer = `${e2e.bridge.url}/oidc`;
     desktop = await rp.config('desktop', issuer);
   });
@@ -109,6 +110,14 @@ describe('native apps', () => {
       const answer = await e2e.bridge.sender.send('authSync', authBody([{ userName: 'li.si' }], { tenantId: WITHDRAWN, flag: 0, currentSyncTime: '20991231000000000' }));
       expect(answer.resultCode).toBe('000000');
       await refusedWith(exchange(desktop, { code: e2e.sim.issueCode(WITHDRAWN, 'li.si'), tenant: WITHDRAWN }), 'invalid_grant', /not granted/);
+    });
+
+    it('the exchanged tokens are revoked when KooGallery withdraws the user (refresh and userinfo fail)', async () => {
+      const tokens = await exchange(desktop, { code: e2e.sim.issueCode(DEPROVISIONED, 'zhang.san'), tenant: DEPROVISIONED, scope: 'openid offline_access' });
+      const answer = await e2e.bridge.sender.send('authSync', authBody([{ userName: 'zhang.san' }], { tenantId: DEPROVISIONED, flag: 3, currentSyncTime: '20991231000000000' }));
+      expect(answer.resultCode).toBe('000000');
+      await refusedWith(client.refreshTokenGrant(desktop, tokens.refresh_token!), 'invalid_grant');
+      await expect(client.fetchUserInfo(desktop, tokens.access_token, tokens.claims()!.sub)).rejects.toMatchObject({ status: 401 });
     });
 
     it('a frozen subscription is refused with invalid_grant', async () => {
