@@ -27,6 +27,7 @@ import { cookieNames } from './http/cookies.js';
 import { createUpstreamLogoutUrl, createUpstreamRenewal } from './login/upstream.js';
 import type { LoginDeps } from './login/deps.js';
 import { createPreLogins } from './login/prelogin.js';
+import { createCodeExchange } from './login/code-exchange.js';
 import { forwardAuthFastPath } from './login/forward-auth-fast-path.js';
 import { loginRoutes, sessionApiRoutes } from './login/routes.js';
 import { revokeOnDeprovisioning } from './sessions/revocation.js';
@@ -97,7 +98,9 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors });
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
   const cookies = cookieNames(config.server.publicUrl, config.server.cookieDomain);
-  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox });
+  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox,
+    // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
+    exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
   for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
   // Without the seller's AK/SK there is no order query: instances are kept without order facts.
   const orderQuery = config.orders ? createOrderQuery({ ...config.orders, hosts: orderHosts(config.orders.hosts), now: () => clock.now() }) : null;

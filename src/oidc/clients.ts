@@ -5,6 +5,13 @@
  *   allowed_tenants  tenant ids that may sign in to the app; absent = every tenant
  *   first_party      true (default): the merchant's own app, consent is skipped
  *
+ * Native apps (`application_type: "native"`, RFC 8252) are public clients (no secret, PKCE S256
+ * required) whose redirect URIs are a private-use scheme in reverse-domain form
+ * (`com.example.app:/callback`, §7.1), a loopback IP literal (`http://127.0.0.1/callback`,
+ * `http://[::1]/callback`, any port at authorization time, §7.3) or a claimed https URL (§7.2).
+ * `http://localhost` is refused for them (§8.3: the name may resolve elsewhere or be firewalled).
+ * Only they may list KOOGALLERY_CODE_GRANT (the WebView exchange, koogallery-code-grant.ts).
+ *
  * Validated once at start; a bad entry stops start-up with one line naming the client and field.
  * Fields this module does not know pass through to oidc-provider, which validates them itself.
  */
@@ -14,6 +21,7 @@ import { z } from 'zod';
 import { readSettingFile } from '../shared/setting-file.js';
 import { KbError } from '../shared/errors.js';
 import type { ClientPolicy } from './client-policy.js';
+import { KOOGALLERY_CODE_GRANT } from './grant-type-names.js';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1']);
 const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
@@ -39,17 +47,36 @@ const url = (opts: { loopbackHttp: boolean }) =>
 
 const redirectUrl = url({ loopbackHttp: true });
 
+const NATIVE_LOOPBACKS = new Set(['127.0.0.1', '[::1]']);
+// RFC 8252 §7.1: a private-use scheme is a reverse domain name the app's owner controls (has a dot).
+const REVERSE_DOMAIN_SCHEME = /^[a-z][a-z0-9+-]*(\.[a-z0-9+-]+)+:$/;
+
+/** Why a native client's redirect URI is refused (RFC 8252 §7), or null. */
+export function nativeRedirectProblem(value: string): string | null {
+  const parsed = URL.canParse(value) ? new URL(value) : null;
+  if (!parsed) return 'must be an absolute URI';
+  if (value.includes('#')) return 'must not contain a fragment (#)';
+  if (parsed.protocol === 'https:') return NATIVE_LOOPBACKS.has(parsed.hostname) || parsed.hostname === 'localhost' ? 'must use http on a loopback address, not https' : null;
+  if (parsed.protocol === 'http:') {
+    if (parsed.hostname === 'localhost') return 'must use the loopback IP literal http://127.0.0.1 or http://[::1], not localhost (RFC 8252 §8.3)';
+    return NATIVE_LOOPBACKS.has(parsed.hostname) ? null : 'must be http only on 127.0.0.1 or [::1] (RFC 8252 §7.3)';
+  }
+  if (!REVERSE_DOMAIN_SCHEME.test(parsed.protocol)) return 'must use a reverse-domain private-use scheme such as com.example.app:/callback (RFC 8252 §7.1)';
+  return null;
+}
+
 const clientSchema = z
   .looseObject({
     client_id: text().regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters without spaces'),
     client_secret: text().min(MIN_SECRET_LENGTH, `must be at least ${MIN_SECRET_LENGTH} characters (make one with: openssl rand -base64 32)`).optional(),
-    redirect_uris: z.array(redirectUrl, { error: typeError('an array of URLs') }).min(1, 'must list at least one URL'),
-    post_logout_redirect_uris: z.array(redirectUrl, { error: typeError('an array of URLs') }).optional(),
+    // Checked below, by application type.
+    redirect_uris: z.array(z.string({ error: typeError('a URL string') }), { error: typeError('an array of URLs') }).min(1, 'must list at least one URL'),
+    post_logout_redirect_uris: z.array(z.string({ error: typeError('a URL string') }), { error: typeError('an array of URLs') }).optional(),
     // Server to server, often inside a private network: http is allowed, fragments are not.
     backchannel_logout_uri: url({ loopbackHttp: false }).optional(),
     backchannel_logout_session_required: z.boolean({ error: typeError('true or false') }).optional(),
     grant_types: z
-      .array(z.enum(['authorization_code', 'refresh_token'], { error: 'must be authorization_code or refresh_token' }), { error: typeError('an array') })
+      .array(z.enum(['authorization_code', 'refresh_token', KOOGALLERY_CODE_GRANT], { error: `must be authorization_code, refresh_token or ${KOOGALLERY_CODE_GRANT}` }), { error: typeError('an array') })
       .refine((g) => g.includes('authorization_code'), 'must include authorization_code (the only way to sign in)')
       .optional(),
     response_types: z
@@ -66,6 +93,21 @@ const clientSchema = z
     first_party: z.boolean({ error: typeError('true or false') }).optional(),
   })
   .superRefine((c, ctx) => {
+    const native = c.application_type === 'native';
+    for (const field of ['redirect_uris', 'post_logout_redirect_uris'] as const) {
+      (c[field] ?? []).forEach((value, i) => {
+        const problem = native ? nativeRedirectProblem(value) : urlProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', path: [field, i], message: problem });
+      });
+    }
+    if (native && c.token_endpoint_auth_method !== 'none') {
+      ctx.addIssue({ code: 'custom', path: ['token_endpoint_auth_method'], message: 'must be "none" for a native app (it cannot keep a secret; PKCE S256 is required instead)' });
+      return;
+    }
+    if (c.grant_types?.includes(KOOGALLERY_CODE_GRANT)) {
+      if (!native) ctx.addIssue({ code: 'custom', path: ['grant_types'], message: `may list ${KOOGALLERY_CODE_GRANT} only for application_type "native"` });
+      else if (c.first_party === false) ctx.addIssue({ code: 'custom', path: ['grant_types'], message: `may list ${KOOGALLERY_CODE_GRANT} only for a first-party app (it has no consent step)` });
+    }
     const isPublic = c.token_endpoint_auth_method === 'none';
     if (c.client_secret === undefined && !isPublic) {
       ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'is required unless token_endpoint_auth_method is "none" (a public client)' });
@@ -74,6 +116,11 @@ const clientSchema = z
       ctx.addIssue({ code: 'custom', path: ['client_secret'], message: 'must be left out of a public client (token_endpoint_auth_method "none")' });
     }
   });
+
+const urlProblem = (value: string): string | null => {
+  const result = redirectUrl.safeParse(value);
+  return result.success ? null : result.error.issues[0]!.message;
+};
 
 export type OidcClientConfig = z.infer<typeof clientSchema>;
 

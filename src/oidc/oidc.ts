@@ -27,6 +27,9 @@ import { mountProvider } from './provider-mount.js';
 import { endBridgeSessionOnRpLogout } from './rp-logout.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
 import { upstreamRefusalTo } from './upstream-refusal.js';
+import type { KooGalleryCodeExchange } from './koogallery-code-grant.js';
+import { KOOGALLERY_CODE_GRANT } from './grant-type-names.js';
+import type { KoaContextWithOIDC } from 'oidc-provider';
 
 /** The OIDC_* settings: the provider's lifetimes, and where its clients and keys come from. */
 export type OidcSettingsSlice = OidcSettings & {
@@ -56,6 +59,8 @@ export interface OidcDeps {
   now: () => number;
   /** Where work after a request goes (back-channel logout of deprovisioned accounts). */
   jobs: JobQueue;
+  /** Redeems a KooGallery code + tenant without a browser (login/), for native apps' WebView exchange. */
+  exchangeKooGalleryCode?: KooGalleryCodeExchange;
 }
 
 export async function createOidc(deps: OidcDeps) {
@@ -80,11 +85,22 @@ export async function createOidc(deps: OidcDeps) {
     settings: o,
     secure: server.publicUrl.startsWith('https:'),
     trustProxy: server.trustProxy,
+    ...(deps.exchangeKooGalleryCode ? { exchangeKooGalleryCode: deps.exchangeKooGalleryCode } : {}),
   });
   provider.on('server_error', (_ctx: unknown, err: Error) => deps.logger.error({ err }, 'OpenID provider error'));
   provider.on('backchannel.error', (_ctx: unknown, err: Error, client: { clientId: string }) =>
     deps.logger.warn({ clientId: client.clientId, err: err.message }, 'back-channel logout failed'),
   );
+
+  // The WebView exchange is a login without a browser: it is logged as one (never the code).
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+    if (ctx.oidc.params?.grant_type !== KOOGALLERY_CODE_GRANT) return;
+    deps.logger.info({ clientId: ctx.oidc.client?.clientId, tenantId: ctx.oidc.params.tenant, method: 'native-code-exchange' }, 'login completed');
+  });
+  provider.on('grant.error', (ctx: KoaContextWithOIDC, err: Error & { error?: string; error_description?: string }) => {
+    if (ctx.oidc.params?.grant_type !== KOOGALLERY_CODE_GRANT) return;
+    deps.logger.info({ clientId: ctx.oidc.client?.clientId, tenantId: ctx.oidc.params.tenant, error: err.error, reason: err.error_description }, 'native code exchange refused');
+  });
 
   const revocation = createOidcRevocation({ provider, adapter: (model) => adapterFactory(model) as unknown as ModelAccess, store, keys, jobs: deps.jobs, logger: deps.logger });
   revocation.subscribe(deps.events);

@@ -13,6 +13,7 @@ import type { ClientPolicy } from './client-policy.js';
 import { oidcErrorPage, logoutPage, postLogoutPage } from './pages.js';
 import { AUTHORIZATION_CODE_TTL_S, INTERACTION_TTL_S } from './interaction-params.js';
 import { loginPolicyWithTenantCheck } from './tenant-check.js';
+import { registerKooGalleryCodeGrant, unauthorizedClientForCodeGrant, type KooGalleryCodeExchange } from './koogallery-code-grant.js';
 
 export interface OidcSettings {
   accessTokenTtlS: number;
@@ -33,6 +34,8 @@ export interface ProviderDeps {
   /** Cookies Secure when PUBLIC_URL is https. */
   secure: boolean;
   trustProxy: boolean;
+  /** Redeems a KooGallery code for a native app's WebView exchange (koogallery-code-grant.ts); absent: the grant is not offered. */
+  exchangeKooGalleryCode?: KooGalleryCodeExchange;
 }
 
 
@@ -120,5 +123,9 @@ export function createProvider(deps: ProviderDeps): Provider {
   const provider = new Provider(`${deps.publicUrl}/oidc`, configuration);
   // Behind a TLS-terminating proxy (TRUST_PROXY=1) the provider reads X-Forwarded-Proto to build https URLs.
   provider.proxy = deps.trustProxy;
+  if (deps.exchangeKooGalleryCode) {
+    registerKooGalleryCodeGrant(provider, { exchange: deps.exchangeKooGalleryCode, policies: deps.policies, findAccount: configuration.findAccount! });
+    provider.use(unauthorizedClientForCodeGrant());
+  }
   return provider;
 }

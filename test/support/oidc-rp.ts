@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as client from 'openid-client';
 import { freePort } from './redis.js';
+import { KOOGALLERY_CODE_GRANT } from '../../src/oidc/grant-type-names.js';
 
 export const WEB_SECRET = 'web-app-secret-for-tests-only-0123456789';
 
@@ -93,6 +94,29 @@ export async function startRp(): Promise<TestRp> {
       redirect_uris: [`${url}/third`],
       first_party: false,
     },
+    // Native apps (RFC 8252): public, PKCE, loopback on any port and a reverse-domain scheme.
+    {
+      client_id: 'desktop',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token', KOOGALLERY_CODE_GRANT],
+      redirect_uris: ['http://127.0.0.1/callback', 'com.example.desktop:/callback'],
+    },
+    {
+      client_id: 'desktop-globex',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', KOOGALLERY_CODE_GRANT],
+      redirect_uris: ['http://127.0.0.1/callback'],
+      allowed_tenants: ['globex'],
+    },
+    {
+      client_id: 'mobile-browser-only',
+      application_type: 'native',
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code'],
+      redirect_uris: ['com.example.mobile:/callback'],
+    },
   ];
   const dir = mkdtempSync(join(tmpdir(), 'koobridge-rp-'));
   const clientsFile = join(dir, 'clients.json');
@@ -105,7 +129,7 @@ export async function startRp(): Promise<TestRp> {
     setSlow: (ms) => (slowMs = ms),
     hangFor: (ms) => (hangUntil = Date.now() + ms),
     async config(clientId, issuer) {
-      const entry = clients.find((c) => c.client_id === clientId)!;
+      const entry: { client_secret?: string } = clients.find((c) => c.client_id === clientId)!;
       const auth = entry.client_secret ? client.ClientSecretBasic(entry.client_secret) : client.None();
       return client.discovery(new URL(issuer), clientId, undefined, auth, { execute: [client.allowInsecureRequests] });
     },

@@ -17,6 +17,14 @@ const web = (extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
+const native = (extra: Record<string, unknown> = {}) => ({
+  client_id: 'desktop',
+  application_type: 'native',
+  token_endpoint_auth_method: 'none',
+  redirect_uris: ['com.example.desktop:/callback', 'http://127.0.0.1/callback', 'http://[::1]/callback'],
+  ...extra,
+});
+
 /** loadClients on an in-memory file. */
 const load = (content: unknown) => loadClients('clients.json', () => (typeof content === 'string' ? content : JSON.stringify(content)));
 const refusal = (content: unknown): string => {
@@ -122,7 +130,15 @@ describe('a bad entry is refused with the client and the field named', () => {
     ['backchannel_logout_uri relative', web({ backchannel_logout_uri: '/logout' }), 'client "crm": backchannel_logout_uri: must be an absolute URL'],
     ['backchannel_logout_uri with a fragment', web({ backchannel_logout_uri: 'http://crm.internal/logout#x' }), 'client "crm": backchannel_logout_uri: must not contain a fragment'],
     ['backchannel_logout_session_required not boolean', web({ backchannel_logout_session_required: 'yes' }), 'client "crm": backchannel_logout_session_required: must be true or false'],
-    ['grant_types with implicit', web({ grant_types: ['authorization_code', 'implicit'] }), 'client "crm": grant_types #2: must be authorization_code or refresh_token'],
+    ['grant_types with implicit', web({ grant_types: ['authorization_code', 'implicit'] }), 'client "crm": grant_types #2: must be authorization_code, refresh_token or urn:koobridge:params:oauth:grant-type:koogallery-code'],
+    ['native: a client secret (native apps are public)', native({ token_endpoint_auth_method: 'client_secret_basic', client_secret: SECRET }), 'client "desktop": token_endpoint_auth_method: must be "none" for a native app'],
+    ['native: http://localhost (RFC 8252 §8.3)', native({ redirect_uris: ['http://localhost/callback'] }), 'client "desktop": redirect_uris #1: must use the loopback IP literal http://127.0.0.1 or http://[::1], not localhost'],
+    ['native: http off loopback', native({ redirect_uris: ['http://desktop.example.com/cb'] }), 'client "desktop": redirect_uris #1: must be http only on 127.0.0.1 or [::1]'],
+    ['native: a scheme that is not a reverse domain', native({ redirect_uris: ['myapp:/callback'] }), 'client "desktop": redirect_uris #1: must use a reverse-domain private-use scheme'],
+    ['native: javascript: scheme', native({ redirect_uris: ['javascript:alert(1)'] }), 'client "desktop": redirect_uris #1: must use a reverse-domain private-use scheme'],
+    ['native: a fragment', native({ redirect_uris: ['com.example.desktop:/cb#x'] }), 'client "desktop": redirect_uris #1: must not contain a fragment'],
+    ['the KooGallery code grant on a web client', web({ grant_types: ['authorization_code', 'urn:koobridge:params:oauth:grant-type:koogallery-code'] }), 'client "crm": grant_types: may list urn:koobridge:params:oauth:grant-type:koogallery-code only for application_type "native"'],
+    ['the KooGallery code grant on a third-party native app', native({ first_party: false, grant_types: ['authorization_code', 'urn:koobridge:params:oauth:grant-type:koogallery-code'] }), 'client "desktop": grant_types: may list urn:koobridge:params:oauth:grant-type:koogallery-code only for a first-party app'],
     ['grant_types without authorization_code', web({ grant_types: ['refresh_token'] }), 'client "crm": grant_types: must include authorization_code'],
     ['response_types other than code', web({ response_types: ['code id_token'] }), 'client "crm": response_types: must be ["code"]'],
     ['token_endpoint_auth_method unknown', web({ token_endpoint_auth_method: 'tls_client_auth' }), 'client "crm": token_endpoint_auth_method: must be one of client_secret_basic, client_secret_post, none'],
@@ -139,5 +155,28 @@ describe('a bad entry is refused with the client and the field named', () => {
   it('never puts a client secret in the message', () => {
     const secret = 'very-secret-value-that-is-long-enough';
     expect(refusal([web({ client_secret: secret, redirect_uris: ['ftp://x'] })])).not.toContain(secret);
+  });
+});
+
+describe('native apps (RFC 8252)', () => {
+  it('load with a reverse-domain scheme, loopback IP literals, a claimed https URL and the KooGallery code grant', () => {
+    const grants = ['authorization_code', 'refresh_token', 'urn:koobridge:params:oauth:grant-type:koogallery-code'];
+    const [c] = load([native({ grant_types: grants, redirect_uris: [...native().redirect_uris, 'https://app.example.com/oauth'] })]);
+    expect(c).toMatchObject({ application_type: 'native', grant_types: grants });
+  });
+
+  it('are accepted by oidc-provider, which matches a loopback redirect URI on any port', async () => {
+    const provider = new Provider('http://localhost:3000/oidc', {
+      clients: [toProviderMetadata(load([native()])[0]!)],
+      jwks: { keys: [await generateSigningJwk('ES256')] },
+      clientDefaults: { id_token_signed_response_alg: 'ES256' },
+      enabledJWA: { idTokenSigningAlgValues: ['ES256', 'EdDSA'] },
+    });
+    const found = (await provider.Client.find('desktop'))!;
+    expect(found.redirectUriAllowed('http://127.0.0.1:49152/callback')).toBe(true);
+    expect(found.redirectUriAllowed('http://[::1]:8080/callback')).toBe(true);
+    expect(found.redirectUriAllowed('http://127.0.0.1:49152/other')).toBe(false);
+    expect(found.redirectUriAllowed('com.example.desktop:/callback')).toBe(true);
+    expect(found.redirectUriAllowed('com.example.evil:/callback')).toBe(false);
   });
 });
