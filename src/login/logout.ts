@@ -7,8 +7,9 @@ import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
 import { clearCookie, readCookie } from '../http/cookies.js';
 import type { LoginDeps } from './deps.js';
-import { ANOTHER_ORGANIZATION, loggedOutUrl } from './urls.js';
-import { escapeHtml, sendPage } from '../http/pages.js';
+import { anotherOrganization, loggedOutUrl } from './urls.js';
+import { escapeHtml, linkButton, sendPage } from '../http/pages.js';
+import { languageOf, t, th } from '../http/i18n.js';
 
 export async function logoutConfirm(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
@@ -16,9 +17,13 @@ export async function logoutConfirm(deps: LoginDeps, ctx: AppContext): Promise<v
     ctx.redirect('/sso/logged-out');
     return;
   }
+  const lang = languageOf(ctx);
   sendPage(ctx, {
-    title: 'Sign out',
-    html: `<h1>Sign out?</h1><p>You are signed in as <strong>${escapeHtml(session.name ?? session.userName)}</strong> (${escapeHtml(session.tenantName ?? session.tenantId)}).</p><form method="post" action="/sso/logout"><button type="submit">Sign out</button></form>`,
+    lang,
+    title: t(lang, 'logout.title'),
+    html:
+      `<h1>${th(lang, 'logout.heading')}</h1><p>${th(lang, 'logout.signedInAs', { name: `<strong>${escapeHtml(session.name ?? session.userName)}</strong>`, organization: escapeHtml(session.tenantName ?? session.tenantId) })}</p>` +
+      `<form method="post" action="/sso/logout"><p class="actions"><button type="submit">${th(lang, 'logout.confirm')}</button>${linkButton(deps.settings.landingUrl, t(lang, 'logout.cancel'), 'secondary')}</p></form>`,
   });
 }
 
@@ -40,5 +45,6 @@ export async function logout(deps: LoginDeps, ctx: AppContext): Promise<void> {
 }
 
 export function loggedOut(ctx: AppContext): void {
-  sendPage(ctx, { title: 'Signed out', html: `<h1>You are signed out</h1><p><a class="button" href="/sso/login">Sign in again</a></p>${ANOTHER_ORGANIZATION}` });
+  const lang = languageOf(ctx);
+  sendPage(ctx, { lang, title: t(lang, 'loggedOut.title'), html: `<h1>${th(lang, 'loggedOut.heading')}</h1><p class="actions">${linkButton('/sso/login', t(lang, 'page.signInAgain'))}</p>${anotherOrganization(lang)}` });
 }
