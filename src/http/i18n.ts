@@ -67,7 +67,7 @@ export const MESSAGES = {
   'page.signInAgain': { 'zh-CN': '重新登录', en: 'Sign in again' },
   'page.anotherOrganization': { 'zh-CN': '不是这个组织？', en: 'Another organization?' },
   'page.anotherOrganizationLink': { 'zh-CN': '使用其他组织登录', en: 'Sign in with another organization' },
-  'page.adminDetails': { 'zh-CN': '供管理员排查的信息', en: 'Details for your administrator' },
+  'page.adminDetails': { 'zh-CN': '供管理员排查的信息：', en: 'Details for your administrator: ' },
   'page.requestId': { 'zh-CN': '请求编号', en: 'request' },
   'page.error': { 'zh-CN': '错误', en: 'Error' },
 
@@ -96,10 +96,10 @@ export const MESSAGES = {
 
   'confirm.title': { 'zh-CN': '确认登录', en: 'Confirm sign-in' },
   'confirm.heading': { 'zh-CN': '以 {name} 的身份继续？', en: 'Continue as {name}?' },
-  'confirm.who': { 'zh-CN': '{organization} 的 {name}（{account}）', en: '{name} ({account}) of {organization}' },
-  'confirm.signingInAs': { 'zh-CN': '您正在以 {who} 的身份登录。', en: 'You are signing in as {who}.' },
+  'confirm.who': { 'zh-CN': '{name}（{account}，{organization}）', en: '{name} ({account}) of {organization}' },
+  'confirm.signingInAs': { 'zh-CN': '您正在登录的账号是 {who}。', en: 'You are signing in as {who}.' },
   'confirm.previous': {
-    'zh-CN': '此浏览器当前登录的是 {who}。继续将在这里退出该账号；取消则保留它。',
+    'zh-CN': '此浏览器当前登录的账号是 {who}。继续将在这里退出该账号；取消则保留它。',
     en: 'This browser is signed in as {who}. Continuing signs that account out here; cancelling keeps it.',
   },
   'confirm.app': { 'zh-CN': '等待此次登录的应用将收到这个身份。', en: 'The application waiting for this sign-in will receive this identity.' },

@@ -12,7 +12,7 @@ const escapeHtml = (value: unknown): string =>
 
 // Primary (filled blue) confirms; secondary (white, grey outline) cancels or denies: never alike.
 const STYLE = `body{font-family:system-ui,-apple-system,"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1f2328;line-height:1.55}
-h1{font-size:1.4rem}p.meta{color:#6e7781;font-size:.85rem}
+h1{font-size:1.4rem}p.meta{color:#6e7781;font-size:.85rem}.nowrap{white-space:nowrap}
 .actions{display:flex;flex-wrap:wrap;gap:.75rem;margin:1.5rem 0}
 a.button,button{display:inline-block;padding:.55rem 1.1rem;border:1px solid #1f6feb;border-radius:6px;background:#1f6feb;color:#fff;text-decoration:none;font:inherit;font-weight:600;cursor:pointer}
 a.button.secondary,button.secondary{background:#fff;color:#1f2328;border-color:#8c959f;font-weight:400}
@@ -50,8 +50,9 @@ export function sendPage(ctx: PageContext, { title, html, status = 200, lang = l
 export const linkButton = (href: string, label: string, kind: 'primary' | 'secondary' = 'primary'): string =>
   `<a class="button${kind === 'secondary' ? ' secondary' : ''}" href="${escapeHtml(href)}">${escapeHtml(label)}</a>`;
 
-/** The small line for operators: the code, the status and the request id — never the log message. */
-export const adminDetails = (lang: Lang, parts: string[]): string => `<p class="meta">${th(lang, 'page.adminDetails')}: ${parts.map(escapeHtml).join(' · ')}</p>`;
+/** The small line for operators: the code, the status and the request id — never the log message. Short parts do not break (a request id stays whole). */
+export const adminDetails = (lang: Lang, parts: string[]): string =>
+  `<p class="meta">${th(lang, 'page.adminDetails')}${parts.map((p) => (p.length <= 48 ? `<span class="nowrap">${escapeHtml(p)}</span>` : escapeHtml(p))).join(' · ')}</p>`;
 
 export interface ErrorPage {
   status: number;
