@@ -20,7 +20,8 @@ import { sameSecret, sha256Base64url } from '../shared/hash.js';
 import type { SessionRecord } from '../sessions/types.js';
 import { enterSession } from './callback/open-session.js';
 import type { LoginDeps } from './deps.js';
-import { ANOTHER_ORGANIZATION, allowedReturnTo } from './urls.js';
+import { anotherOrganization, allowedReturnTo } from './urls.js';
+import { languageOf, t, th, type Lang } from '../http/i18n.js';
 
 // Long enough to read one sentence and press a button; a confirmation is not a place to linger.
 export const CONFIRM_TTL_MS = 5 * 60_000;
@@ -59,8 +60,8 @@ async function heldBack(deps: LoginDeps, ctx: AppContext): Promise<{ sid: string
   return { sid, record };
 }
 
-const who = (s: Pick<SessionRecord, 'name' | 'userName' | 'tenantName' | 'tenantId'>) =>
-  `<strong>${escapeHtml(s.name ?? s.userName)}</strong> (${escapeHtml(s.userName)}) of <strong>${escapeHtml(s.tenantName ?? s.tenantId)}</strong>`;
+const who = (lang: Lang, s: Pick<SessionRecord, 'name' | 'userName' | 'tenantName' | 'tenantId'>) =>
+  th(lang, 'confirm.who', { name: `<strong>${escapeHtml(s.name ?? s.userName)}</strong>`, account: escapeHtml(s.userName), organization: `<strong>${escapeHtml(s.tenantName ?? s.tenantId)}</strong>` });
 
 export async function confirmPage(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const query = validate(confirmQuery, ctx.query);
@@ -70,19 +71,21 @@ export async function confirmPage(deps: LoginDeps, ctx: AppContext): Promise<voi
   const previous = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
   const { record } = held;
   const name = record.name ?? record.userName;
+  const lang = languageOf(ctx);
   sendPage(ctx, {
-    title: 'Confirm sign-in',
+    lang,
+    title: t(lang, 'confirm.title'),
     html:
-      `<h1>Continue as ${escapeHtml(name)}?</h1>` +
-      `<p>You are signing in as ${who(record)}.</p>` +
-      (previous ? `<p>This browser is signed in as ${who(previous)}. Continuing signs that account out here; cancelling keeps it.</p>` : '') +
-      (returnTo ? '<p>The application waiting for this sign-in will receive this identity.</p>' : '') +
-      '<p>If this is not you, cancel: someone may be trying to sign you in to their account.</p>' +
+      `<h1>${th(lang, 'confirm.heading', { name: escapeHtml(name) })}</h1>` +
+      `<p>${th(lang, 'confirm.signingInAs', { who: who(lang, record) })}</p>` +
+      (previous ? `<p>${th(lang, 'confirm.previous', { who: who(lang, previous) })}</p>` : '') +
+      (returnTo ? `<p>${th(lang, 'confirm.app')}</p>` : '') +
+      `<p>${th(lang, 'confirm.notYou')}</p>` +
       `<form method="post" action="/sso/confirm"><input type="hidden" name="token" value="${escapeHtml(tokenOf(held.sid))}">` +
       (returnTo ? `<input type="hidden" name="return_to" value="${escapeHtml(returnTo)}">` : '') +
-      `<p><button type="submit" name="decision" value="continue">Continue as ${escapeHtml(name)}</button></p>` +
-      '<p><button type="submit" name="decision" value="cancel">Cancel</button></p></form>' +
-      ANOTHER_ORGANIZATION,
+      `<p class="actions"><button type="submit" name="decision" value="continue">${th(lang, 'confirm.continue', { name: escapeHtml(name) })}</button>` +
+      `<button class="secondary" type="submit" name="decision" value="cancel">${th(lang, 'confirm.cancel')}</button></p></form>` +
+      anotherOrganization(lang),
   });
 }
 

@@ -17,8 +17,9 @@ import { KbError } from '../shared/errors.js';
 import type { AppContext } from '../http/state.js';
 import { clearCookie, readCookie } from '../http/cookies.js';
 import type { LoginDeps } from './deps.js';
-import { ANOTHER_ORGANIZATION, loggedOutUrl } from './urls.js';
-import { escapeHtml, sendPage } from '../http/pages.js';
+import { anotherOrganization, loggedOutUrl } from './urls.js';
+import { escapeHtml, linkButton, sendPage } from '../http/pages.js';
+import { languageOf, t, th } from '../http/i18n.js';
 import { readSmallForm } from '../http/raw-body.js';
 import { postSource } from '../http/fetch-site.js';
 import { sameSecret, sha256Base64url } from '../shared/hash.js';
@@ -34,9 +35,13 @@ export async function logoutConfirm(deps: LoginDeps, ctx: AppContext): Promise<v
     ctx.redirect('/sso/logged-out');
     return;
   }
+  const lang = languageOf(ctx);
   sendPage(ctx, {
-    title: 'Sign out',
-    html: `<h1>Sign out?</h1><p>You are signed in as <strong>${escapeHtml(session.name ?? session.userName)}</strong> (${escapeHtml(session.tenantName ?? session.tenantId)}).</p><form method="post" action="/sso/logout"><input type="hidden" name="token" value="${escapeHtml(logoutTokenOf(readCookie(ctx, deps.cookies.session)!))}"><button type="submit">Sign out</button></form>`,
+    lang,
+    title: t(lang, 'logout.title'),
+    html:
+      `<h1>${th(lang, 'logout.heading')}</h1><p>${th(lang, 'logout.signedInAs', { name: `<strong>${escapeHtml(session.name ?? session.userName)}</strong>`, organization: escapeHtml(session.tenantName ?? session.tenantId) })}</p>` +
+      `<form method="post" action="/sso/logout"><input type="hidden" name="token" value="${escapeHtml(logoutTokenOf(readCookie(ctx, deps.cookies.session)!))}"><p class="actions"><button type="submit">${th(lang, 'logout.confirm')}</button>${linkButton(deps.settings.landingUrl, t(lang, 'logout.cancel'), 'secondary')}</p></form>`,
   });
 }
 
@@ -58,7 +63,8 @@ export async function logout(deps: LoginDeps, ctx: AppContext): Promise<void> {
 }
 
 export function loggedOut(ctx: AppContext): void {
-  sendPage(ctx, { title: 'Signed out', html: `<h1>You are signed out</h1><p><a class="button" href="/sso/login">Sign in again</a></p>${ANOTHER_ORGANIZATION}` });
+  const lang = languageOf(ctx);
+  sendPage(ctx, { lang, title: t(lang, 'loggedOut.title'), html: `<h1>${th(lang, 'loggedOut.heading')}</h1><p class="actions">${linkButton('/sso/login', t(lang, 'page.signInAgain'))}</p>${anotherOrganization(lang)}` });
 }
 
 /** See the header: Fetch Metadata, then Origin, then the form token. */

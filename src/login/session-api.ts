@@ -14,8 +14,9 @@ import type { AppContext } from '../http/state.js';
 import type { SessionRecord } from '../sessions/types.js';
 import { readCookie } from '../http/cookies.js';
 import type { LoginDeps } from './deps.js';
-import { definitionList, escapeHtml, sendPage } from '../http/pages.js';
-import { ANOTHER_ORGANIZATION, allowedReturnTo } from './urls.js';
+import { definitionList, escapeHtml, linkButton, sendPage } from '../http/pages.js';
+import { formatTime, languageOf, t, th } from '../http/i18n.js';
+import { anotherOrganization, allowedReturnTo } from './urls.js';
 import { originalUrl } from './original-url.js';
 
 async function currentSession(deps: LoginDeps, ctx: AppContext): Promise<SessionRecord | null> {
@@ -94,21 +95,23 @@ export async function forwardAuth(deps: LoginDeps, ctx: AppContext): Promise<For
 
 export async function landingPage(deps: LoginDeps, ctx: AppContext): Promise<void> {
   const session = await currentSession(deps, ctx);
+  const lang = languageOf(ctx);
   if (!session) {
-    sendPage(ctx, { title: 'Not signed in', html: `<h1>You are not signed in</h1><p><a class="button" href="/sso/login">Sign in with KooGallery</a></p>${ANOTHER_ORGANIZATION}` });
+    sendPage(ctx, { lang, title: t(lang, 'landing.notSignedIn.title'), html: `<h1>${th(lang, 'landing.notSignedIn.heading')}</h1><p class="actions">${linkButton('/sso/login', t(lang, 'landing.signIn'))}</p>${anotherOrganization(lang)}` });
     return;
   }
   sendPage(ctx, {
-    title: 'Signed in',
-    html: `<h1>Signed in as ${escapeHtml(session.name ?? session.userName)}</h1>${definitionList([
-      ['Organization', session.tenantName ? `${session.tenantName} (${session.tenantId})` : session.tenantId],
-      ['Account', session.userName],
-      ['Role', session.role],
-      ['Department', session.orgCode],
-      ['E-mail', session.email],
-      ['Mobile', session.mobile],
-      ['Signed in with', session.method === 'cas' ? 'CAS 3.0' : 'OAuth 2.0'],
-      ['Session ends at the latest', new Date(session.absoluteExpiresAt).toISOString()],
-    ])}<p><a class="button" href="/sso/logout">Sign out</a></p>`,
+    lang,
+    title: t(lang, 'landing.title'),
+    html: `<h1>${th(lang, 'landing.heading', { name: escapeHtml(session.name ?? session.userName) })}</h1>${definitionList([
+      [t(lang, 'landing.organization'), session.tenantName ? `${session.tenantName} (${session.tenantId})` : session.tenantId],
+      [t(lang, 'landing.account'), session.userName],
+      [t(lang, 'landing.role'), session.role],
+      [t(lang, 'landing.department'), session.orgCode],
+      [t(lang, 'landing.email'), session.email],
+      [t(lang, 'landing.mobile'), session.mobile],
+      [t(lang, 'landing.method'), session.method === 'cas' ? 'CAS 3.0' : 'OAuth 2.0'],
+      [t(lang, 'landing.sessionEnds'), formatTime(lang, session.absoluteExpiresAt)],
+    ])}<p class="actions">${linkButton('/sso/logout', t(lang, 'landing.signOut'), 'secondary')}</p>`,
   });
 }

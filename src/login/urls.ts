@@ -1,6 +1,7 @@
 /** The bridge's own login addresses, as registered with KooGallery and the tenant IdPs. */
 import type { LoginSettings } from './deps.js';
 import { matchReturnPrefix } from '../shared/return-prefix.js';
+import { th, type Lang } from '../http/i18n.js';
 
 type WithUrl = Pick<LoginSettings, 'publicUrl'>;
 
@@ -12,7 +13,8 @@ export const casServiceUrl = (s: WithUrl, tenantId: string) => `${s.publicUrl}/s
  * "Use another organization": a returning browser's /sso/login goes to the organization it last
  * signed in with; this link asks for KooGallery's unified login page instead.
  */
-export const ANOTHER_ORGANIZATION = '<p class="meta">Another organization? <a href="/sso/login?unified=1">Sign in with another organization</a></p>';
+export const anotherOrganization = (lang: Lang) =>
+  `<p class="meta">${th(lang, 'page.anotherOrganization')} <a href="/sso/login?unified=1">${th(lang, 'page.anotherOrganizationLink')}</a></p>`;
 export const loggedOutUrl = (s: WithUrl) => `${s.publicUrl}/sso/logged-out`;
 
 /**

@@ -18,6 +18,7 @@ import { readSmallForm } from '../http/raw-body.js';
 import { readCookie, type CookieNames } from '../http/cookies.js';
 import { htmlErrors } from '../http/html-errors.js';
 import { escapeHtml, sendPage } from '../http/pages.js';
+import { languageOf, MESSAGES, t, th, type Lang, type MessageKey } from '../http/i18n.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { UpstreamRefresh } from '../sessions/upstream-refresh.js';
 import type { Keys } from '../store/keys.js';
@@ -90,9 +91,15 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
     if (details.prompt.name === 'consent') {
       const client = await deps.provider.Client.find(clientId);
       const scopes = ((details.prompt.details.missingOIDCScope as string[] | undefined) ?? []).filter((s) => s !== 'openid');
+      const lang = languageOf(ctx);
       sendPage(ctx, {
-        title: 'Allow access',
-        html: `<h1>Allow ${escapeHtml(client?.clientName ?? clientId)} to access your account?</h1>${scopes.length ? `<p>It asks for: ${scopes.map(escapeHtml).join(', ')}.</p>` : ''}<form method="post" action="${escapeHtml(interactionPath(details.uid))}/consent"><p><button type="submit" name="decision" value="allow">Allow</button></p><p><button type="submit" name="decision" value="deny">Deny</button></p></form>`,
+        lang,
+        title: t(lang, 'consent.title'),
+        html:
+          `<h1>${th(lang, 'consent.heading', { app: escapeHtml(client?.clientName ?? clientId) })}</h1>` +
+          (scopes.length ? `<p>${th(lang, 'consent.asks', { scopes: scopes.map((s) => escapeHtml(scopeWords(lang, s))).join(lang === 'zh-CN' ? '、' : ', ') })}</p>` : '') +
+          `<form method="post" action="${escapeHtml(interactionPath(details.uid))}/consent"><p class="actions"><button type="submit" name="decision" value="allow">${th(lang, 'consent.allow')}</button>` +
+          `<button class="secondary" type="submit" name="decision" value="deny">${th(lang, 'consent.deny')}</button></p></form>`,
       });
       return;
     }
@@ -123,6 +130,12 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
   }
 
   return router;
+}
+
+/** A scope in words for people; a scope we have no words for is shown as it is spelt. */
+function scopeWords(lang: Lang, scope: string): string {
+  const key = `scope.${scope}`;
+  return key in MESSAGES ? t(lang, key as MessageKey) : scope;
 }
 
 /** oidc-provider's own errors here (an interaction cookie missing or expired) become readable pages. */

@@ -16,6 +16,21 @@ describe('browser login through the KooGallery simulator', () => {
     return { status: res.status, body: (await res.json()) as any };
   };
 
+  it('the landing page and sign-out confirmation speak the browser’s language; the session end is Beijing time with its zone', async () => {
+    const zh = new TestBrowser({ acceptLanguage: 'zh-Hans-CN;q=0.8, fr;q=0.9' });
+    const landed = await zh.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode('acme', 'zhang.san')}&tenant=acme`);
+    expect(landed.text).toContain('<html lang="zh-CN">');
+    expect(landed.text).toContain('您已登录：Zhang San');
+    expect(landed.text).toMatch(/<dt>登录最晚有效至<\/dt><dd>\d{4}年\d{1,2}月\d{1,2}日星期. \d{2}:\d{2}（北京时间，UTC\+8）<\/dd>/);
+    expect(landed.text).not.toMatch(/\d{4}-\d{2}-\d{2}T/); // no ISO timestamp for people
+    const confirm = await zh.go(`${e2e.bridge.url}/sso/logout`);
+    expect(confirm.text).toContain('要退出登录吗？');
+    expect(confirm.text).toContain('<button type="submit">退出登录</button><a class="button secondary"');
+    const en = await zh.go(`${e2e.bridge.url}/sso/me?lang=en`);
+    expect(en.text).toContain('Signed in as Zhang San');
+    expect(en.text).toMatch(/\(China Standard Time, UTC\+8\)/);
+  });
+
   it('unified login: /sso/login → KooGallery login page → callback with code and tenant → signed in', async () => {
     const browser = new TestBrowser();
     const start = await browser.go(`${e2e.bridge.url}/sso/login`, { stopAt: (u) => u.startsWith(e2e.simUrl) });

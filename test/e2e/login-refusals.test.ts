@@ -89,7 +89,7 @@ describe('refused logins get a readable page with the right status, and no sessi
     await sync(authBody([{ userName: 'li.si' }], { tenantId: tenant, flag: 0, currentSyncTime: '20991231000000000' }));
     const absent = await new TestBrowser().go(callback(`code=${e2e.sim.issueCode(tenant, 'li.si')}&tenant=${tenant}`));
     expect(absent.status).toBe(403);
-    expect(absent.text).toContain('not granted you access');
+    expect(absent.text).toContain('You are not authorized for this application');
   });
 
   it('an unknown tenant gets a 404 page', async () => {
@@ -98,19 +98,42 @@ describe('refused logins get a readable page with the right status, and no sessi
     expect(page.text).toContain('Unknown organization');
   });
 
-  it('a malformed tenant or a missing code gets a 400 page naming the parameter', async () => {
+  it('a malformed tenant or a missing code gets a 400 page saying the link is damaged, never the field message', async () => {
     const bad = await new TestBrowser().go(`${e2e.bridge.url}/sso/login?tenant=${encodeURIComponent('a{b}')}`);
     expect(bad.status).toBe(400);
-    expect(bad.text).toContain('tenant');
+    expect(bad.text).toContain('This sign-in link is incomplete or damaged');
+    expect(bad.text).not.toContain('is not a valid tenant id');
     const nocode = await new TestBrowser().go(callback('tenant=acme'));
     expect(nocode.status).toBe(400);
-    expect(nocode.text).toContain('code');
+    expect(nocode.text).toContain('This sign-in link is incomplete or damaged');
+    expect(nocode.text).not.toContain('is required');
+  });
+
+  it('a refusal page speaks Chinese to a Chinese browser and English to an English one, in plain words', async () => {
+    const url = `${e2e.bridge.url}/sso/login?tenant=${encodeURIComponent('a{b}')}`;
+    const zh = await new TestBrowser({ acceptLanguage: 'zh-CN,zh;q=0.9,en;q=0.8' }).go(url);
+    expect(zh.status).toBe(400);
+    expect(zh.headers.get('content-language')).toBe('zh-CN');
+    expect(zh.text).toContain('<html lang="zh-CN">');
+    expect(zh.text).toContain('这个登录链接不完整或已损坏');
+    expect(zh.text).toContain('重新登录');
+    expect(zh.text).not.toContain('This sign-in link');
+    const en = await new TestBrowser({ acceptLanguage: 'en-US,en;q=0.9,zh-CN;q=0.5' }).go(url);
+    expect(en.headers.get('content-language')).toBe('en');
+    expect(en.text).toContain('<html lang="en">');
+    expect(en.text).toContain('This sign-in link is incomplete or damaged');
+    expect(en.text).not.toContain('这个登录链接');
+    for (const page of [zh, en]) {
+      expect(page.text).not.toContain('is not a valid tenant id');
+      expect(page.text).not.toContain('tenant:');
+    }
   });
 
   it('an error answered by the IdP (user refused consent) gets a 403 page', async () => {
     const page = await new TestBrowser().go(callback('error=access_denied&tenant=acme'));
     expect(page.status).toBe(403);
-    expect(page.text).toContain('access_denied');
+    expect(page.text).toContain('Sign-in was not completed');
+    expect(page.text).toContain('login_refused_upstream');
   });
 
   it('an IdP that hangs gets a 502 page within the IdP timeout, and no session', async () => {

@@ -135,7 +135,7 @@ describe('OpenID provider: single redemption across instances, nothing usable at
     await start('newer');
     const page = await browser.go(older, { stopAt: (u) => u.startsWith(e2e.simUrl) || u.startsWith(rp.url) });
     expect(page.status).toBe(400);
-    expect(page.text).toContain('start again');
+    expect(page.text).toContain('This sign-in has expired');
   });
 
   it('30 authorization requests leave a bounded number of cookies in the browser (path-scoped interaction cookies replace each other)', async () => {

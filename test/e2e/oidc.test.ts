@@ -201,4 +201,19 @@ describe('OpenID provider with openid-client as the relying party', () => {
     const tokens = await client.authorizationCodeGrant(third, new URL(done.url), { pkceCodeVerifier: verifier, idTokenExpected: true });
     expect(tokens.claims()?.preferred_username).toBe('li.si');
   });
+
+  it('the consent page speaks Chinese to a Chinese browser, scopes in words, Deny styled apart from Allow', async () => {
+    const third = await rp.config('third-party', issuer);
+    const browser = new TestBrowser({ acceptLanguage: 'zh-CN,zh;q=0.9' });
+    await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme`);
+    const verifier = client.randomPKCECodeVerifier();
+    const url = client.buildAuthorizationUrl(third, { redirect_uri: `${rp.url}/third`, scope: 'openid profile', code_challenge: await client.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256' });
+    const consent = await browser.go(url.href, { stopAt: (u) => u.startsWith(`${rp.url}/third`) });
+    expect(consent.text).toContain('<html lang="zh-CN">');
+    expect(consent.text).toContain('访问您的账号吗？');
+    expect(consent.text).toContain('您的姓名、账号和角色');
+    expect(consent.text).toContain('<button type="submit" name="decision" value="allow">允许</button>');
+    expect(consent.text).toContain('<button class="secondary" type="submit" name="decision" value="deny">拒绝</button>');
+    expect(consent.text).not.toContain('Allow');
+  });
 });

@@ -19,6 +19,12 @@ export interface Page {
 export class TestBrowser {
   private jar = new Map<string, Map<string, string>>();
 
+  /**
+   * Like a real browser, it sends an Accept-Language: English unless told otherwise (the pages'
+   * default, for a browser asking for nothing we speak, is Chinese).
+   */
+  constructor(readonly options: { acceptLanguage?: string } = {}) {}
+
   cookies(url: string): Map<string, string> {
     const host = new URL(url).host;
     let jar = this.jar.get(host);
@@ -48,6 +54,7 @@ export class TestBrowser {
 
   async request(url: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
+    if (!headers.has('accept-language')) headers.set('accept-language', this.options.acceptLanguage ?? 'en-GB,en;q=0.9');
     const jar = this.cookies(url);
     if (jar.size) headers.set('cookie', [...jar].map(([k, v]) => `${k}=${v}`).join('; '));
     const res = await fetch(url, { ...init, headers, redirect: 'manual' });
