@@ -98,13 +98,30 @@ describe('refused logins get a readable page with the right status, and no sessi
     expect(page.text).toContain('Unknown organization');
   });
 
-  it('a malformed tenant or a missing code gets a 400 page naming the parameter', async () => {
+  it('a malformed tenant gets a 400 page naming the parameter', async () => {
     const bad = await new TestBrowser().go(`${e2e.bridge.url}/sso/login?tenant=${encodeURIComponent('a{b}')}`);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('tenant');
-    const nocode = await new TestBrowser().go(callback('tenant=acme'));
-    expect(nocode.status).toBe(400);
-    expect(nocode.text).toContain('code');
+  });
+
+  it('a callback without a code (a bookmarked or stripped URL) starts a login instead of a 400, keeping its tenant', async () => {
+    const browser = new TestBrowser();
+    const nocode = await browser.go(callback('tenant=acme'), { stopAt: (u) => u.startsWith(e2e.simUrl) });
+    expect(nocode.hops.map((h) => new URL(h.url).pathname)).toEqual(['/sso/callback', '/sso/login']);
+    expect(new URL(nocode.url).pathname).toBe('/idp/acme/api/v1/oauth2/authorize');
+    const done = await browser.postForm(nocode.url, { userName: 'li.si', password: 'x' });
+    expect(new URL(done.url).pathname).toBe('/sso/me');
+    const bare = await new TestBrowser().go(`${e2e.bridge.url}/sso/callback`, { stopAt: (u) => u.startsWith(e2e.simUrl) });
+    expect(new URL(bare.url).pathname).toBe('/unified-login/');
+  });
+
+  it('a CAS callback without a tenant gets a 400 page saying in plain words what is missing', async () => {
+    for (const query of ['ticket=ST-1-abc', '']) {
+      const page = await new TestBrowser().go(`${e2e.bridge.url}/sso/cas${query ? `?${query}` : ''}`);
+      expect(page.status).toBe(400);
+      expect(page.text).toContain('missing which organization it is for');
+      expect(page.text).toContain(`${e2e.bridge.url}/sso/cas?tenant=`);
+    }
   });
 
   it('an error answered by the IdP (user refused consent) gets a 403 page', async () => {
