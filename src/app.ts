@@ -28,6 +28,7 @@ import { createUpstreamLogoutUrl, createUpstreamRenewal } from './login/upstream
 import type { LoginDeps } from './login/deps.js';
 import { createPreLogins } from './login/prelogin.js';
 import { createCodeExchange } from './login/code-exchange.js';
+import { createOwnStates } from './login/callback/own-states.js';
 import { forwardAuthFastPath } from './login/forward-auth-fast-path.js';
 import { loginRoutes, sessionApiRoutes } from './login/routes.js';
 import { revokeOnDeprovisioning } from './sessions/revocation.js';
@@ -95,9 +96,10 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   revokeOnDeprovisioning(events, sessions, logger);
   refreshOnDirectoryChange(events, sessions, createIdentitySource(directory), logger);
   const renew = createUpstreamRenewal({ directory, connectors });
-  const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors });
+  const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors, publicUrl: config.server.publicUrl });
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
   const cookies = cookieNames(config.server.publicUrl, config.server.cookieDomain);
+  const ownStates = createOwnStates(config.secrets.keys);
   const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox,
     // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
     exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
@@ -119,7 +121,8 @@ export async function createApp({ config, store, logger, clock = systemClock, co
     keys,
     clock,
     cookies,
-    preLogins: createPreLogins({ store, keys, cookies, now: () => clock.now() }),
+    ownStates,
+    preLogins: createPreLogins({ store, keys, cookies, now: () => clock.now(), newState: ownStates.issue }),
   };
 
   // Mounted with koa-mount, oidc-provider signs its cookies through this app's keys.

@@ -9,6 +9,7 @@ import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
 import type { PreLogins } from './prelogin.js';
 import type { ReturnPrefix } from '../shared/return-prefix.js';
+import type { OwnStates } from './callback/own-states.js';
 import type { UpstreamLogoutUrl } from '../sessions/types.js';
 
 export interface LoginSettings {
@@ -38,6 +39,8 @@ export interface LoginDeps {
   sessions: SessionStore;
   refresh: UpstreamRefresh;
   preLogins: PreLogins;
+  /** Tells the states the bridge issued from the aPaaS workbench's own. */
+  ownStates: OwnStates;
   connectors: Connectors;
   upstreamLogoutUrl: UpstreamLogoutUrl;
   store: Store;

@@ -22,13 +22,13 @@ export interface PreLogin {
   createdAt: number;
 }
 
-export function createPreLogins(deps: { store: Store; keys: Keys; cookies: CookieNames; now: () => number }) {
+export function createPreLogins(deps: { store: Store; keys: Keys; cookies: CookieNames; now: () => number; /** A new OAuth2 state (see callback/own-states.ts). */ newState: () => string }) {
   const { store, keys, cookies } = deps;
   return {
     async start(ctx: AppContext, p: Omit<PreLogin, 'state' | 'createdAt'> & { withState: boolean }): Promise<PreLogin> {
       const id = randomBytes(32).toString('base64url');
       const record: PreLogin = {
-        state: p.withState ? randomBytes(24).toString('base64url') : null,
+        state: p.withState ? deps.newState() : null,
         tenantId: p.tenantId,
         protocol: p.protocol,
         returnTo: p.returnTo,

@@ -24,7 +24,8 @@ export const callbackQuery = z.object({
 });
 
 export const casQuery = z.object({
-  tenant: tenantId,
-  // CAS 3.0: tickets start with ST-, [A-Za-z0-9-], at most 256 characters.
-  ticket: z.string().refine(isServiceTicket, 'is not a CAS service ticket'),
+  // Missing is answered by the pipeline in plain words (a misregistered service URL), not by a schema message.
+  tenant: tenantId.optional(),
+  // CAS 3.0: tickets start with ST-, [A-Za-z0-9-], at most 256 characters. Missing: a login starts.
+  ticket: z.string().refine(isServiceTicket, 'is not a CAS service ticket').optional(),
 });

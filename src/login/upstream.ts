@@ -8,6 +8,7 @@ import type { Directory } from '../directory/directory.js';
 import { isAuthorized } from '../directory/records.js';
 import type { RenewUpstream } from '../sessions/upstream-refresh.js';
 import type { UpstreamLogoutUrl } from '../sessions/types.js';
+import { casServiceUrl } from './urls.js';
 
 export function createUpstreamRenewal(deps: { directory: Directory; connectors: Connectors }): RenewUpstream {
   return async (session, refreshToken) => {
@@ -21,10 +22,17 @@ export function createUpstreamRenewal(deps: { directory: Directory; connectors: 
   };
 }
 
-export function createUpstreamLogoutUrl(deps: { directory: Directory; connectors: Connectors }): UpstreamLogoutUrl {
+/**
+ * CAS logout sends the browser back to the app's registered CAS service (OneAccess accepts only the
+ * configured CAS callback as `service`, spec §7 "Login details found later"), never to another page;
+ * that service URL without a ticket then starts a login again (see callback/checks.ts requireProof).
+ */
+export function createUpstreamLogoutUrl(deps: { directory: Directory; connectors: Connectors; publicUrl: string }): UpstreamLogoutUrl {
   return async (session, returnUrl) => {
     // Local logout never depends on the directory answering.
     const tenant = await deps.directory.getTenant(session.tenantId).catch(() => null);
-    return tenant?.domainName ? deps.connectors[session.method].logoutUrl(tenant.domainName, returnUrl) : null;
+    if (!tenant?.domainName) return null;
+    const back = session.method === 'cas' ? casServiceUrl(deps, session.tenantId) : returnUrl;
+    return deps.connectors[session.method].logoutUrl(tenant.domainName, back);
   };
 }

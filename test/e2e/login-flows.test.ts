@@ -62,7 +62,8 @@ describe('browser login through the KooGallery simulator', () => {
     expect(authorize.searchParams.get('client_id')).toBe('acme-client-id');
     expect(authorize.searchParams.get('redirect_uri')).toBe(`${e2e.bridge.url}/sso/callback`);
     expect(authorize.searchParams.get('response_type')).toBe('code');
-    expect(authorize.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // Self-identifying: kb1.<random>.<MAC keyed from SECRET_KEYS> (login/callback/own-states.ts).
+    expect(authorize.searchParams.get('state')).toMatch(/^kb1\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22}$/);
     const done = await browser.postForm(toIdp.url, { userName: 'li.si', password: 'x' }, { stopAt: (u) => u === ALLOWED });
     expect(done.url).toBe(ALLOWED);
     expect((await session(browser)).body).toMatchObject({ userName: 'li.si', role: 'user', tenant: { id: 'acme' } });

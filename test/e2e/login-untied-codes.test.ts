@@ -158,7 +158,8 @@ describe('codes not tied to this browser ask before they switch identity or ente
     const toIdp = await browser.go(`${e2e.bridge.url}/sso/login`, { stopAt: (u) => u.startsWith(e2e.simUrl) });
     const authorize = new URL(toIdp.url);
     expect(authorize.pathname).toBe('/idp/acme/api/v1/oauth2/authorize');
-    expect(authorize.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{32}$/);
+    // Self-identifying: kb1.<random>.<MAC keyed from SECRET_KEYS> (login/callback/own-states.ts).
+    expect(authorize.searchParams.get('state')).toMatch(/^kb1\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22}$/);
     const done = await browser.postForm(toIdp.url, { userName: 'li.si', password: 'x' });
     expect(path(done)).toBe('/sso/me');
     expect(await whoAmI(browser)).toMatchObject({ userName: 'li.si', tenant: { id: 'acme' } });

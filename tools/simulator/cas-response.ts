@@ -3,6 +3,7 @@
  * `http://www.yale.edu/tp/cas` with `cas:`-prefixed elements; JSON mirrors the same tree. Every
  * value is escaped: descriptions quote the ticket the client sent.
  */
+import { tenantClaim } from './userinfo.js';
 import type { TicketGrant } from './grants.js';
 import { orgName } from './deps.js';
 import type { SimTenant, SimUser } from './types.js';
@@ -19,7 +20,7 @@ export function casAttributes(tenant: SimTenant, user: SimUser, grant: TicketGra
   return {
     userName: user.userName,
     name: user.name,
-    tenant: tenant.tenantId,
+    tenant: tenantClaim(tenant),
     role: user.role,
     organizationCode: user.orgCode,
     organizationName: orgName(tenant, user.orgCode),

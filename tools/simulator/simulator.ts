@@ -115,6 +115,12 @@ export function createSimulator(opts: SimulatorOptions): Simulator {
     issueTicket(tenantId, userName, service) {
       return deps.grants.issueTicket(freshLogin(tenantId, userName).login, service);
     },
+    workbenchAuthorizeUrl(tenantId, state) {
+      const tenant = deps.tenants.get(tenantId);
+      if (!tenant) throw new Error(`simulator: unknown tenant ${tenantId}`);
+      const q = new URLSearchParams({ client_id: tenant.clientId, redirect_uri: opts.callbackUrl, response_type: 'code', scope: 'get_user_info', state });
+      return `${domainName(tenantId)}/api/v1/oauth2/authorize?${q}`;
+    },
     revokeRefreshTokens: (tenantId) => deps.grants.revokeRefreshTokens(tenantId),
     stats: () => ({ ...deps.stats }),
     syncTo: (bridge) => {

@@ -30,6 +30,11 @@ export interface SimTenant {
   clientSecret: string;
   users: SimUser[];
   orgs?: SimOrg[];
+  /**
+   * What userinfo and CAS attributes say in `tenant`: the tenant id (KooGallery, aPaaS domainId;
+   * the default) or the enterprise code (Huawei OrgID's "租户code"), spec §7 "Login details found later".
+   */
+  tenantClaim?: 'id' | 'code';
 }
 
 /** One product of an order line, spelled as Huawei's examples spell it (spec §9 did not capture the names). */
@@ -145,6 +150,11 @@ export interface Simulator {
   /** Test helpers: mint a code / ticket as if the user had logged in (no browser). */
   issueCode(tenantId: string, userName: string, redirectUri?: string): string;
   issueTicket(tenantId: string, userName: string, service: string): string;
+  /**
+   * The aPaaS workbench's tile: the authorize URL the workbench itself opens, with our callback as
+   * redirect_uri and the workbench's own `state` (spec §7 "Login details found later").
+   */
+  workbenchAuthorizeUrl(tenantId: string, state: string): string;
   /** Revoke every refresh token of a tenant (to test refresh failures). */
   revokeRefreshTokens(tenantId: string): void;
   stats(): SimStats;

@@ -24,9 +24,12 @@ export function userInfo(tenant: SimTenant, user: SimUser): Record<string, strin
     role: user.role,
     organizationCode: user.orgCode,
     organizationName: orgName(tenant, user.orgCode),
-    tenant: tenant.tenantId,
+    tenant: tenantClaim(tenant),
     accName: user.userName,
     loginName: user.userName,
     projectName: tenant.name,
   };
 }
+
+/** The `tenant` a tenant IdP puts in userinfo and CAS attributes (see SimTenant.tenantClaim). */
+export const tenantClaim = (tenant: SimTenant): string => (tenant.tenantClaim === 'code' ? tenant.tenantCode : tenant.tenantId);

@@ -29,12 +29,35 @@ export const refuseUpstreamError: CallbackCheck = async (deps, ctx, attempt) => 
   }
 };
 
-export const requireProof: CallbackCheck = (_deps, _ctx, attempt) => {
-  if (!attempt.proof) throw new KbError('invalid_parameter', `${attempt.proofField}: is required`, { details: { field: attempt.proofField } });
+/**
+ * A callback without a proof (and without an `error`, answered above) is a bookmarked or stripped
+ * callback URL, or a CAS `gateway` return: nothing to redeem, so a login starts instead — for the
+ * tenant the URL names, if any. A CAS callback also needs its tenant (see requireTenant).
+ */
+export const requireProof: CallbackCheck = (deps, ctx, attempt) => {
+  if (attempt.proof) return;
+  if (attempt.protocol === 'cas' && !attempt.tenantId) throw casWithoutTenant(deps.settings.publicUrl);
+  const params = new URLSearchParams();
+  if (attempt.tenantId) params.set('tenant', attempt.tenantId);
+  if (attempt.protocol !== 'oauth2' && attempt.tenantId) params.set('protocol', attempt.protocol);
+  const query = params.toString();
+  ctx.redirect(`/sso/login${query ? `?${query}` : ''}`);
+  attempt.answered = true;
 };
 
-export const requireTenant: CallbackCheck = (_deps, _ctx, attempt) => {
-  if (!attempt.tenantId) throw new KbError('invalid_parameter', 'tenant: is required', { details: { field: 'tenant' } });
+/** The CAS service URL registered for the app carries the tenant; without it we cannot tell whose ticket this is. */
+const casWithoutTenant = (publicUrl: string) =>
+  new KbError(
+    'invalid_parameter',
+    'this sign-in link is missing which organization it is for (its tenant). Open the application again from your organization’s workbench; ' +
+      `if this keeps happening, ask your administrator to register the CAS service URL with the tenant in it: ${publicUrl}/sso/cas?tenant=(the tenant id)`,
+    { details: { field: 'tenant' } },
+  );
+
+export const requireTenant: CallbackCheck = (deps, _ctx, attempt) => {
+  if (attempt.tenantId) return;
+  if (attempt.protocol === 'cas') throw casWithoutTenant(deps.settings.publicUrl);
+  throw new KbError('invalid_parameter', 'tenant: is required', { details: { field: 'tenant' } });
 };
 
 /** One directory read: the tenant, its IdP address and this app's credentials. */
@@ -65,10 +88,15 @@ export const askTheIdp: CallbackCheck = async (_deps, _ctx, attempt) => {
   );
 };
 
-/** The IdP's own word on the tenant (when it gives one) must agree with the callback's. */
+/**
+ * The IdP's own word on the tenant (when it gives one) must agree with the callback's. KooGallery
+ * documents userinfo `tenant` as the tenant id (the aPaaS domainId); Huawei OrgID as the enterprise
+ * code: either names this tenant (its tenantId or its tenantCode from tenantSync); anything else is refused.
+ */
 export const sameTenantAtIdp: CallbackCheck = (_deps, _ctx, attempt) => {
   const said = attempt.result!.identity.tenant;
-  if (said !== null && said !== attempt.tenantId) {
+  const { tenantId, tenantCode } = attempt.target!.tenant;
+  if (said !== null && said !== tenantId && !(tenantCode !== '' && said === tenantCode)) {
     throw new KbError('login_tenant_mismatch', 'the account you signed in with belongs to another organization than the one this sign-in was for');
   }
 };

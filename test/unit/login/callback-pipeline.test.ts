@@ -6,12 +6,15 @@ import { describe, expect, it } from 'vitest';
 import { createConnectors } from '../../../src/connectors/registry.js';
 import type { CallbackAttempt } from '../../../src/login/callback/attempt.js';
 import { bindToBrowser } from '../../../src/login/callback/bind-to-browser.js';
-import { grantedByTenant, loadTarget, requireProof, sameTenantAtIdp } from '../../../src/login/callback/checks.js';
+import { grantedByTenant, loadTarget, requireProof, requireTenant, sameTenantAtIdp } from '../../../src/login/callback/checks.js';
 import { CALLBACK_CHECKS } from '../../../src/login/callback/pipeline.js';
 import { confirmUntiedIdentity } from '../../../src/login/callback/confirm-untied.js';
 import type { LoginDeps } from '../../../src/login/deps.js';
 import type { PreLogin } from '../../../src/login/prelogin.js';
 import { KbError, type ErrorCode } from '../../../src/shared/errors.js';
+import { createOwnStates } from '../../../src/login/callback/own-states.js';
+
+const ownStates = createOwnStates([Buffer.alloc(32, 7).toString('base64')]);
 
 const connectors = createConnectors({ timeoutMs: 1000, allowInsecure: false });
 const PUBLIC_URL = 'https://bridge.example.com';
@@ -21,6 +24,7 @@ function deps(over: { idpInitiated?: boolean; directory?: Partial<LoginDeps['dir
     settings: { publicUrl: PUBLIC_URL, appId: 'app-1', unifiedLoginUrl: 'https://koo.example.com/login', allowedReturnUrls: [], landingUrl: `${PUBLIC_URL}/sso/me`, idpInitiated: over.idpInitiated ?? true, idleTimeoutMs: 60_000 },
     directory: over.directory as LoginDeps['directory'],
     connectors,
+    ownStates,
   } as unknown as LoginDeps;
 }
 
@@ -92,8 +96,35 @@ describe('bindToBrowser', () => {
     await refusedWith('login_state_invalid', () => bindToBrowser(deps(), ctx(), attempt({ state: 's-2', preLogin: pre({ state: 's-1', tenantId: 'acme' }) })));
   });
 
-  it('refuses a state when this browser started no login (forged, expired, another browser)', async () => {
-    await refusedWith('login_state_invalid', () => bindToBrowser(deps(), ctx(), attempt({ state: 's-1' })));
+  it('refuses a state we issued when this browser has no login pending for it (another browser’s, or already used)', async () => {
+    await refusedWith('login_state_invalid', () => bindToBrowser(deps(), ctx(), attempt({ state: ownStates.issue() })));
+    // Even where IdP-initiated logins are accepted, and even after this browser started a unified login.
+    await refusedWith('login_state_invalid', () => bindToBrowser(deps(), ctx(), attempt({ state: ownStates.issue(), preLogin: pre({ returnTo: 'https://app.example.com/' }) })));
+  });
+
+  it('our states are self-identifying: a key of SECRET_KEYS verifies them, a tampered or foreign one is not ours', () => {
+    const s = ownStates.issue();
+    expect(s).toMatch(/^kb1\.[A-Za-z0-9_-]{32}\.[A-Za-z0-9_-]{22}$/);
+    expect(ownStates.isOurs(s)).toBe(true);
+    expect(ownStates.isOurs(`${s.slice(0, -1)}${s.endsWith('A') ? 'B' : 'A'}`)).toBe(false);
+    expect(ownStates.isOurs('workbench-state-1')).toBe(false);
+    const other = createOwnStates([Buffer.alloc(32, 8).toString('base64')]);
+    expect(other.isOurs(s)).toBe(false);
+    // Rotation: a new first key issues, the old one still verifies.
+    expect(createOwnStates([Buffer.alloc(32, 8).toString('base64'), Buffer.alloc(32, 7).toString('base64')]).isOurs(s)).toBe(true);
+  });
+
+  it('a workbench callback (a state we never issued, no pre-login) is an IdP-initiated login, not a refusal', async () => {
+    const a = attempt({ state: 'wb-state-from-the-workbench' });
+    bindToBrowser(deps(), ctx(), a);
+    expect(a).toMatchObject({ tenantId: 'acme', returnTo: null, boundByState: false, returnUrl: undefined });
+    await refusedWith('login_idp_initiated_disabled', () => bindToBrowser(deps({ idpInitiated: false }), ctx(), attempt({ state: 'wb-state-from-the-workbench' })));
+  });
+
+  it('a workbench callback into a browser that had started a unified login is still IdP-initiated: the pending return target is not used', () => {
+    const a = attempt({ state: 'wb-state', preLogin: pre({ returnTo: 'https://app.example.com/' }) });
+    bindToBrowser(deps(), ctx(), a);
+    expect(a).toMatchObject({ returnTo: null, boundByState: false });
   });
 
   it('refuses a callback for another tenant than the login was started for', async () => {
@@ -120,17 +151,54 @@ describe('bindToBrowser', () => {
     await refusedWith('login_idp_initiated_disabled', () => bindToBrowser(deps({ idpInitiated: false }), ctx('/sso/cas', 'tenant=acme&ticket=ST-1'), attempt({ protocol: 'cas', connector: connectors.cas, preLogin: pre({}) })));
   });
 
-  it('CAS validates against its own request URL without the ticket, other parameters kept byte for byte', () => {
-    const a = attempt({ protocol: 'cas', connector: connectors.cas, proof: 'ST-1', proofField: 'ticket', preLogin: pre({ protocol: 'cas', tenantId: 'acme' }) });
+  const casAttempt = (over: Partial<CallbackAttempt> = {}) => attempt({ protocol: 'cas', connector: connectors.cas, proof: 'ST-1', proofField: 'ticket', ...over });
+
+  it('CAS validates against exactly the service the ticket came back to: the login we started, for its return target', () => {
+    const a = casAttempt({ preLogin: pre({ protocol: 'cas', tenantId: 'acme', returnTo: 'https://app.example.com/' }) });
+    bindToBrowser(deps(), ctx('/sso/cas', 'tenant=acme&ticket=ST-1'), a);
+    expect(a).toMatchObject({ returnUrl: `${PUBLIC_URL}/sso/cas?tenant=acme`, returnTo: 'https://app.example.com/' });
+  });
+
+  it('a CAS ticket for another service than the one this browser started with is not that login: IdP-initiated, validated with its own service', async () => {
+    const a = casAttempt({ preLogin: pre({ protocol: 'cas', tenantId: 'acme', returnTo: 'https://app.example.com/' }) });
     bindToBrowser(deps(), ctx('/sso/cas', 'tenant=acme&ticket=ST-1&from=work%20bench'), a);
-    expect(a.returnUrl).toBe(`${PUBLIC_URL}/sso/cas?tenant=acme&from=work%20bench`);
+    expect(a).toMatchObject({ returnUrl: `${PUBLIC_URL}/sso/cas?tenant=acme&from=work%20bench`, returnTo: null });
+    await refusedWith('login_idp_initiated_disabled', () =>
+      bindToBrowser(deps({ idpInitiated: false }), ctx('/sso/cas', 'tenant=acme&ticket=ST-1&from=x'), casAttempt({ preLogin: pre({ protocol: 'cas', tenantId: 'acme' }) })),
+    );
   });
 });
 
 describe('the other checks', () => {
-  it('requireProof names the parameter of the protocol', async () => {
-    const err = await refusedWith('invalid_parameter', () => requireProof(deps(), ctx(), attempt({ proof: undefined })));
-    expect(err.message).toBe('code: is required');
+  const redirecting = () => {
+    const to: string[] = [];
+    return { to, ctx: { redirect: (u: string) => to.push(u) } as never };
+  };
+
+  it('requireProof: a callback without a code (bookmarked, stripped) starts a login instead, for the tenant it names', () => {
+    for (const [over, expected] of [
+      [{}, '/sso/login?tenant=acme'],
+      [{ tenantId: undefined }, '/sso/login'],
+      [{ protocol: 'cas', proofField: 'ticket' }, '/sso/login?tenant=acme&protocol=cas'],
+    ] as const) {
+      const r = redirecting();
+      const a = attempt({ ...over, proof: undefined });
+      requireProof(deps(), r.ctx, a);
+      expect(a.answered).toBe(true);
+      expect(r.to).toEqual([expected]);
+    }
+    const r = redirecting();
+    const a = attempt();
+    requireProof(deps(), r.ctx, a);
+    expect([a.answered, r.to]).toEqual([false, []]);
+  });
+
+  it('a CAS callback without a tenant gets words saying what is missing and which service URL to register', async () => {
+    for (const check of [requireProof, requireTenant]) {
+      const err = await refusedWith('invalid_parameter', () => check(deps(), redirecting().ctx, attempt({ protocol: 'cas', proofField: 'ticket', tenantId: undefined, proof: check === requireProof ? undefined : 'ST-1' })));
+      expect(err.message).toMatch(/missing which organization it is for/);
+      expect(err.message).toContain(`${PUBLIC_URL}/sso/cas?tenant=`);
+    }
   });
 
   it('loadTarget: unknown tenant, no credentials for OAuth2 (fine for CAS), no sign-in address', async () => {
@@ -147,9 +215,19 @@ describe('the other checks', () => {
 
   it('sameTenantAtIdp refuses an identity the IdP places in another tenant, and trusts silence', async () => {
     const identity = (tenant: string | null) => ({ identity: { userName: 'zhang.san', name: null, email: null, mobile: null, role: null, orgCode: null, orgName: null, tenant, userId: null }, upstream: null });
-    await refusedWith('login_tenant_mismatch', () => sameTenantAtIdp(deps(), ctx(), attempt({ result: identity('globex') })));
-    sameTenantAtIdp(deps(), ctx(), attempt({ result: identity(null) }));
-    sameTenantAtIdp(deps(), ctx(), attempt({ result: identity('acme') }));
+    const target = (tenantCode: string) => ({ tenant: { tenantId: 'acme', tenantCode }, credentials: null }) as never;
+    await refusedWith('login_tenant_mismatch', () => sameTenantAtIdp(deps(), ctx(), attempt({ target: target('ACME-CODE'), result: identity('globex') })));
+    sameTenantAtIdp(deps(), ctx(), attempt({ target: target('ACME-CODE'), result: identity(null) }));
+    sameTenantAtIdp(deps(), ctx(), attempt({ target: target('ACME-CODE'), result: identity('acme') }));
+  });
+
+  it('sameTenantAtIdp: userinfo `tenant` may be the tenant id (domainId) or the enterprise code; no other value', async () => {
+    const identity = (tenant: string) => ({ identity: { userName: 'zhang.san', name: null, email: null, mobile: null, role: null, orgCode: null, orgName: null, tenant, userId: null }, upstream: null });
+    const target = (tenantCode: string) => ({ tenant: { tenantId: 'acme', tenantCode }, credentials: null }) as never;
+    sameTenantAtIdp(deps(), ctx(), attempt({ target: target('ACME-CODE'), result: identity('ACME-CODE') }));
+    await refusedWith('login_tenant_mismatch', () => sameTenantAtIdp(deps(), ctx(), attempt({ target: target('ACME-CODE'), result: identity('GLOBEX-CODE') })));
+    // A tenant without a code (tenantSync sent none) is matched by its id only; an empty `tenant` is not a match.
+    await refusedWith('login_tenant_mismatch', () => sameTenantAtIdp(deps(), ctx(), attempt({ target: target(''), result: identity('') })));
   });
 
   it('grantedByTenant refuses the ungranted, the cancelled and the disabled, each with its own words', async () => {
