@@ -133,6 +133,28 @@ describe('logins in Chromium', () => {
     await screenshot(page, 'unknown-tenant', 'page');
   });
 
+  it('a Chinese browser reads the pages in Simplified Chinese: a tenant-IdP login lands on 您已登录, an unknown tenant is 未知的组织', async () => {
+    const zh = await chromium.browser.newContext({ locale: 'zh-CN' });
+    try {
+      zh.setDefaultTimeout(10_000);
+      const zhPage = await zh.newPage();
+      await zhPage.goto(`${e2e.bridge.url}/sso/login?tenant=acme`);
+      await zhPage.selectOption('#userName', 'zhang.san');
+      await zhPage.fill('#password', 'any');
+      await zhPage.click('button[type=submit]');
+      await zhPage.waitForURL(`${e2e.bridge.url}/sso/me`);
+      expect(await zhPage.locator('h1').innerText()).toContain('您已登录');
+      expect(await zhPage.locator('html').getAttribute('lang')).toBe('zh-CN');
+      await screenshot(zhPage, 'zh-landing', 'signed-in');
+      const unknown = await zhPage.goto(`${e2e.bridge.url}/sso/login?tenant=no-such-tenant`);
+      expect(unknown?.status()).toBe(404);
+      expect(await zhPage.locator('h1').innerText()).toBe('未知的组织');
+      await screenshot(zhPage, 'zh-unknown-tenant', 'page');
+    } finally {
+      await zh.close();
+    }
+  });
+
   it('OpenID consent for a third-party app: the consent page → Allow → the app receives a code for Li Si', async () => {
     await page.goto(`${e2e.bridge.url}/sso/login?tenant=acme`);
     await signInAtTenant('consent', 'li.si');
