@@ -9,7 +9,7 @@
  */
 import type { AppContext } from '../http/state.js';
 import type { LoginDeps } from './deps.js';
-import type { CallbackAttempt, CallbackCheck } from './callback/attempt.js';
+import { UNCHECKED, type CallbackAttempt, type CallbackCheck } from './callback/attempt.js';
 import { askTheIdp, grantedByTenant, loadTarget, redeemProofOnce, requireProof, requireTenant, sameTenantAtIdp, subscriptionActive } from './callback/checks.js';
 
 export const CODE_EXCHANGE_CHECKS: readonly CallbackCheck[] = [
@@ -44,16 +44,10 @@ export function createCodeExchange(deps: LoginDeps): KooGalleryCodeExchange {
       proofField: 'code',
       state: undefined,
       upstreamError: undefined,
-      preLogin: null,
-      boundByState: false,
+      // No browser, hence no previous session; and a unified-login code was issued without a
+      // redirect_uri of ours, so none goes to the token endpoint (returnUrl stays undefined).
+      ...UNCHECKED,
       previous: null,
-      answered: false,
-      returnTo: null,
-      // A unified-login code was issued without a redirect_uri of ours: none goes to the token endpoint.
-      returnUrl: undefined,
-      target: null,
-      result: null,
-      user: null,
     };
     for (const check of CODE_EXCHANGE_CHECKS) await check(deps, NO_BROWSER, attempt);
     return { tenantId: attempt.target!.tenant.tenantId, userName: attempt.user!.userName };

@@ -49,3 +49,16 @@ export interface CallbackAttempt {
 
 /** One named rule of the callback pipeline: reads and fills the attempt, or throws a coded refusal. */
 export type CallbackCheck = (deps: LoginDeps, ctx: AppContext, attempt: CallbackAttempt) => void | Promise<void>;
+
+/** What the checks fill in, before the first one runs (`previous` undefined: not read yet). */
+export const UNCHECKED: Pick<CallbackAttempt, 'preLogin' | 'boundByState' | 'previous' | 'answered' | 'returnTo' | 'returnUrl' | 'target' | 'result' | 'user'> = {
+  preLogin: null,
+  boundByState: false,
+  previous: undefined,
+  answered: false,
+  returnTo: null,
+  returnUrl: undefined,
+  target: null,
+  result: null,
+  user: null,
+};

@@ -10,7 +10,7 @@ import type { LoginSettings } from '../deps.js';
 import { validate } from '../../http/guard.js';
 import { casQuery, callbackQuery } from '../query.js';
 import { callbackUrl, casServiceUrl, serviceUrlOf } from '../urls.js';
-import type { CallbackAttempt } from './attempt.js';
+import { UNCHECKED, type CallbackAttempt } from './attempt.js';
 import type { PreLogin } from '../prelogin.js';
 
 type Fields = Pick<CallbackAttempt, 'tenantId' | 'proof' | 'proofField' | 'state' | 'upstreamError'>;
@@ -58,14 +58,6 @@ export function newAttempt(protocol: LoginProtocol, connectors: Connectors, ctx:
     protocol,
     connector: connectors[protocol],
     ...CALLBACK_READERS[protocol].read(ctx),
-    preLogin: null,
-    boundByState: false,
-    previous: undefined,
-    answered: false,
-    returnTo: null,
-    returnUrl: undefined,
-    target: null,
-    result: null,
-    user: null,
+    ...UNCHECKED,
   };
 }
