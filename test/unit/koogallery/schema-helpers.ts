@@ -13,8 +13,13 @@ export const parse = <N extends KitInterface>(name: N, body: unknown, opts = SEC
  * returns the message for further checks.
  */
 export function refused<N extends KitInterface>(name: N, body: unknown, field: string, message?: RegExp | string, opts = SECURE): string {
+  return refusedBy(() => parseKitBody(name, body, opts), field, message, name);
+}
+
+/** The invalid_parameter refusal of any parse, checked to name `field` first; its message. */
+export function refusedBy(parseIt: () => unknown, field: string, message: RegExp | string | undefined, what: string): string {
   try {
-    parseKitBody(name, body, opts);
+    parseIt();
   } catch (err) {
     expect(err).toMatchObject({ code: 'invalid_parameter', details: { field } });
     const text = (err as Error).message;
@@ -22,5 +27,5 @@ export function refused<N extends KitInterface>(name: N, body: unknown, field: s
     if (message !== undefined) expect(text).toMatch(message);
     return text;
   }
-  throw new Error(`expected ${name} to be refused on ${field}`);
+  throw new Error(`expected ${what} to be refused on ${field}`);
 }

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { INSECURE, parse, refused } from './schema-helpers.js';
+import { KIT_BODY } from './spec-vectors.js';
 
 // The spec's example body (§2 test vector).
-const add = {
-  instanceId: 'huaweitest123456',
-  orderId: 'CS1906666666ABCDE',
-  tenantId: '68cbc86abc',
-  tenantCode: 'huawei',
-  name: 'huaweitest',
-  domainName: 'https://example.tenantaccount.com',
-  flag: 1,
-  testFlag: 0,
-  timeStamp: '20220413093539534',
-};
+const add = KIT_BODY;
 
 describe('tenantSync (spec §5.1)', () => {
   it('normalizes the documented example', () => {

@@ -9,19 +9,7 @@ import {
   type VerifyOptions,
 } from '../../../src/koogallery/signature.js';
 
-// The spec's test vectors (§2).
-const ACCESS_KEY = 'demo-access-key';
-const NONCE = '50D83FDECAED6CCD8EF597F2A577950527928BA287D04E6036E92B2806FD17DA';
-const TIMESTAMP = '1680508066618';
-const KIT_BODY =
-  '{"instanceId":"huaweitest123456","orderId":"CS1906666666ABCDE","tenantId":"68cbc86abc","tenantCode":"huawei","name":"huaweitest","domainName":"https://example.tenantaccount.com","flag":1,"testFlag":0,"timeStamp":"20220413093539534"}';
-const KIT_PAYLOAD =
-  '{"domainName":"https://example.tenantaccount.com","flag":1,"instanceId":"huaweitest123456","name":"huaweitest","orderId":"CS1906666666ABCDE","tenantCode":"huawei","tenantId":"68cbc86abc","testFlag":0,"timeStamp":"20220413093539534"}';
-const KIT_SIGN = 'a21123ffab78f484c5ff619fa60fd82e4987bfeb67f243e7267265495c2e20c2';
-const BASIC_BODY =
-  '{"activity":"newInstance","businessId":"87b94795-0603-4e24-8ae5-69420d60e3c8","orderId":"CS2211181819B4LVS","orderLineId":"CS2211181819B4LVS-000001","testFlag":"1"}';
-const BASIC_HASH = 'ade5f66c0bcb8b1c5bc95f28ddd2c5bda047ffe6afed8fc40b932e2324ad1db2';
-const BASIC_SIGN = '242fea63fa8ebf7624ae1f4cfcb663d1758ba57ea74d09167d9f5a574bd782ad';
+import { ACCESS_KEY, BASIC_BODY_TEXT as BASIC_BODY, BASIC_HASH, BASIC_SIGN, KIT_BODY_TEXT as KIT_BODY, KIT_PAYLOAD, KIT_SIGN, NONCE, TIMESTAMP } from './spec-vectors.js';
 
 const NOW = Number(TIMESTAMP);
 

@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kitCallUrl, newNonce, signBasicCall, signKitCall } from '../../../src/koogallery/signed-request.js';
 import { verifySignature } from '../../../src/koogallery/signature.js';
-
-// The spec's test vectors (§2).
-const ACCESS_KEY = 'demo-access-key';
-const NONCE = '50D83FDECAED6CCD8EF597F2A577950527928BA287D04E6036E92B2806FD17DA';
-const TIMESTAMP = '1680508066618';
-const KIT_BODY = {
-  instanceId: 'huaweitest123456',
-  orderId: 'CS1906666666ABCDE',
-  tenantId: '68cbc86abc',
-  tenantCode: 'huawei',
-  name: 'huaweitest',
-  domainName: 'https://example.tenantaccount.com',
-  flag: 1,
-  testFlag: 0,
-  timeStamp: '20220413093539534',
-};
-const KIT_SIGN = 'a21123ffab78f484c5ff619fa60fd82e4987bfeb67f243e7267265495c2e20c2';
-const BASIC_BODY = { activity: 'newInstance', businessId: '87b94795-0603-4e24-8ae5-69420d60e3c8', orderId: 'CS2211181819B4LVS', orderLineId: 'CS2211181819B4LVS-000001', testFlag: '1' };
-const BASIC_SIGN = '242fea63fa8ebf7624ae1f4cfcb663d1758ba57ea74d09167d9f5a574bd782ad';
+import { ACCESS_KEY, BASIC_BODY, BASIC_SIGN, KIT_BODY, KIT_SIGN, NONCE, TIMESTAMP } from './spec-vectors.js';
 
 const PRODUCTION_URL = 'https://bridge.example.com/produce';
 const signing = { productionUrl: PRODUCTION_URL, accessKey: ACCESS_KEY, nonce: NONCE, timestamp: TIMESTAMP };

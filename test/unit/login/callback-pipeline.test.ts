@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createConnectors } from '../../../src/connectors/registry.js';
-import type { CallbackAttempt } from '../../../src/login/callback/attempt.js';
+import { UNCHECKED, type CallbackAttempt } from '../../../src/login/callback/attempt.js';
 import { bindToBrowser } from '../../../src/login/callback/bind-to-browser.js';
 import { grantedByTenant, loadTarget, requireProof, requireTenant, sameTenantAtIdp } from '../../../src/login/callback/checks.js';
 import { CALLBACK_CHECKS } from '../../../src/login/callback/pipeline.js';
@@ -39,15 +39,7 @@ function attempt(over: Partial<CallbackAttempt> = {}): CallbackAttempt {
     proofField: 'code',
     state: undefined,
     upstreamError: undefined,
-    preLogin: null,
-    boundByState: false,
-    previous: undefined,
-    answered: false,
-    returnTo: null,
-    returnUrl: undefined,
-    target: null,
-    result: null,
-    user: null,
+    ...UNCHECKED,
     ...over,
   };
 }
