@@ -6,7 +6,8 @@
  */
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterEach, beforeEach } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_MISSING_MESSAGE = `chromium not found at ${CHROMIUM_PATH}: install it with "sudo apt-get install -y chromium" (Debian/Ubuntu) or set CHROMIUM_PATH`;
@@ -42,4 +43,18 @@ export const SCREENSHOT_DIR = join(process.cwd(), 'test-artifacts', 'screenshots
 export async function screenshot(page: Page, flow: string, step: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${flow}-${step}.png`), fullPage: true });
+}
+
+/**
+ * A fresh browser context (cookies, storage) and page for every test of a file, closed after it, so
+ * no test sees another's session. `use` receives them (the file keeps its own `context` and `page`).
+ */
+export function pagePerTest(chromium: () => TestChromium, use: (context: BrowserContext, page: Page) => void): void {
+  let context: BrowserContext | undefined;
+  beforeEach(async () => {
+    context = await chromium().browser.newContext();
+    context.setDefaultTimeout(10_000);
+    use(context, await context.newPage());
+  });
+  afterEach(() => context?.close());
 }

@@ -2,10 +2,10 @@
  * `npm run demo` in Debian's Chromium: the sample OpenID app's sign-in through the bridge and
  * KooGallery, and its sign-out (RP-initiated logout at the bridge), as a person clicks them.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { startDemo, type Demo } from '../../../examples/demo/demo.js';
-import { launchChromium, screenshot, type TestChromium } from '../../support/chromium.js';
+import { launchChromium, pagePerTest, screenshot, type TestChromium } from '../../support/chromium.js';
 import { freePort } from '../../support/redis-server.js';
 
 // The run's 3072-bit pair (global-setup) stands in for the demo's fresh one, as in test/e2e/demo.test.ts.
@@ -29,12 +29,13 @@ describe('the demo’s sample app in Chromium', () => {
     await chromium?.close();
     await demo?.stop();
   });
-  beforeEach(async () => {
-    context = await chromium.browser.newContext();
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-  });
-  afterEach(() => context?.close());
+  pagePerTest(
+    () => chromium,
+    (c, p) => {
+      context = c;
+      page = p;
+    },
+  );
 
   const heading = () => page.locator('h1').innerText();
 

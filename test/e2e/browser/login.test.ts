@@ -2,10 +2,10 @@
  * Browser logins in Debian's Chromium (playwright-core, no browser download) against the e2e rig:
  * what a person sees on each page, kept as test-artifacts/screenshots/<flow>-<step>.png.
  */
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium, screenshot, type TestChromium } from '../../support/chromium.js';
+import { launchChromium, pagePerTest, screenshot, type TestChromium } from '../../support/chromium.js';
 import { startE2E, type E2E } from '../../support/e2e.js';
 import { startRp, type TestRp } from '../../support/oidc-rp.js';
 
@@ -24,12 +24,13 @@ describe('logins in Chromium', () => {
     await e2e?.close();
     await rp?.close();
   });
-  beforeEach(async () => {
-    context = await chromium.browser.newContext();
-    context.setDefaultTimeout(10_000);
-    page = await context.newPage();
-  });
-  afterEach(() => context?.close());
+  pagePerTest(
+    () => chromium,
+    (c, p) => {
+      context = c;
+      page = p;
+    },
+  );
 
   const heading = () => page.locator('h1').innerText();
   const sessionStatus = async () => (await context.request.get(`${e2e.bridge.url}/api/session`)).status();
