@@ -2,62 +2,26 @@
  * The instance model of the basic interfaces (spec §6) and how instances gate a tenant's logins,
  * on the memory store with a clock the test moves: no HTTP, no sleeps.
  */
-import { randomBytes } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDirectory, type Directory } from '../../../src/directory/directory.js';
-import { createDirectoryEvents } from '../../../src/directory/events.js';
+import type { Directory } from '../../../src/directory/directory.js';
 import type { AuthSync, TenantSync } from '../../../src/koogallery/schemas.js';
 import type { DirectoryEvent } from '../../../src/shared/directory-events.js';
-import { createLogger } from '../../../src/shared/logger.js';
-import { createKeys } from '../../../src/store/keys.js';
-import { createMemoryStore } from '../../../src/store/memory.js';
-import { createSecretBox } from '../../../src/store/secret-box.js';
+import { authSync as authSyncOf, directoryFixture, syncUser, tenantSync as tenantSyncOf } from '../../support/directory.js';
 
-const APP = 'app-1';
 let directory: Directory;
 let events: DirectoryEvent[];
 
 beforeEach(() => {
-  events = [];
-  const bus = createDirectoryEvents(createLogger({ level: 'silent' }));
-  bus.on((e) => void events.push(e));
-  directory = createDirectory({
-    store: createMemoryStore(),
-    keys: createKeys('t:'),
-    secretBox: createSecretBox([randomBytes(32).toString('base64')]),
-    events: bus,
-    clock: { now: () => Date.parse('2026-12-01T08:00:00Z') },
-    appId: APP,
-  });
+  ({ directory, events } = directoryFixture());
 });
 
 const purchase = (businessId: string, over: Partial<{ orderId: string; orderLineId: string; test: boolean }> = {}) =>
   directory.applyNewInstance({ orderId: over.orderId ?? `ORDER-${businessId}`, orderLineId: over.orderLineId ?? `ORDER-${businessId}-000001`, businessId, test: over.test ?? false, productId: 'prod-std' });
 
-const tenantSync = (over: Partial<TenantSync> = {}): TenantSync => ({
-  instanceId: 'inst-1',
-  orderId: 'ORDER-inst-1',
-  testFlag: 0,
-  timeStamp: '20261201160000000',
-  tenantId: 'acme',
-  flag: 1,
-  tenantCode: 'acme',
-  name: 'Acme Trading Co.',
-  domainName: 'https://acme.idp.example.com',
-  ...over,
-});
+const tenantSync = (over: Partial<TenantSync> = {}): TenantSync => tenantSyncOf({ instanceId: 'inst-1', orderId: 'ORDER-inst-1', ...over });
 
-const authSync = (flag: AuthSync['flag'], instanceId: string, time: string): AuthSync => ({
-  instanceId,
-  orderId: '',
-  testFlag: 0,
-  timeStamp: time,
-  tenantId: 'acme',
-  appId: APP,
-  flag,
-  currentSyncTime: time,
-  userList: [{ userName: 'zhang.san', name: 'Zhang San', orgCode: 'hq', role: 'user', enable: true }],
-});
+const authSync = (flag: AuthSync['flag'], instanceId: string, time: string): AuthSync =>
+  authSyncOf([syncUser('zhang.san', { name: 'Zhang San', orgCode: 'hq' })], { flag, instanceId, orderId: '', timeStamp: time, currentSyncTime: time });
 
 const state = async (tenantId = 'acme') => (await directory.subscriptionOf(tenantId))?.state;
 
