@@ -10,7 +10,7 @@ import { refreshInstance, releaseInstance, setInstanceFrozen, upgradeInstance, t
 import { applyNewInstance, getInstance, getInstances, listInstances, updateInstance, type NewInstance } from './instances.js';
 import { getLoginTarget } from './login-target.js';
 import type { InstanceRecord, OrderFacts } from './records.js';
-import { boundInstanceIds, subscriptionOf } from './subscription.js';
+import { subscriptionOf } from './subscription.js';
 import { applyAllOrgSync, applySingleOrgSync, buildOrgTree, listOrgs } from './orgs.js';
 import { purgeTestData } from './test-data.js';
 import { applyTenantSync, findTenant, getTenant, listTenants } from './tenants.js';
@@ -48,7 +48,6 @@ export function createDirectory(deps: DirectoryDeps) {
       const tenant = await getTenant(deps, tenantId);
       return tenant === null ? null : subscriptionOf(deps, tenant);
     },
-    boundInstanceIds: (tenantId: string) => boundInstanceIds(deps, { tenantId, instanceId: '' }),
 
     getTenant: (tenantId: string) => getTenant(deps, tenantId),
     findTenant: (tenantId: string) => findTenant(deps, tenantId),
