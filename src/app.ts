@@ -43,6 +43,7 @@ import { createOrderQuery } from './connectors/order-query/client.js';
 import { enqueueOrderFetch, ORDER_FETCH_JOB, orderFetchJob } from './produce/order-facts.js';
 import type { OutboxSettingsInput } from './ops/outbox-policy.js';
 import { cookieKeys } from './oidc/provider.js';
+import { createObservations, type Observations } from './shared/observations.js';
 
 export interface AppDeps {
   config: Config;
@@ -53,6 +54,8 @@ export interface AppDeps {
   connectors?: Connectors;
   /** Settings of the durable outbox; tests shorten its retry delays. */
   outbox?: OutboxSettingsInput;
+  /** The bus the rooms report facts on (metrics, audit, sync log listen); tests may pass their own. */
+  observations?: Observations;
 }
 
 export interface BuiltApp {
@@ -62,9 +65,11 @@ export interface BuiltApp {
   oidc: Oidc;
   /** Started here; main.ts stops it on shutdown. */
   outbox: Outbox;
+  observations: Observations;
 }
 
-export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings }: AppDeps): Promise<BuiltApp> {
+export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations }: AppDeps): Promise<BuiltApp> {
+  const observations = givenObservations ?? createObservations((err, kind) => logger.warn({ err: (err as Error).message, kind }, 'an observation listener failed'));
   const keys = createKeys(config.store.keyPrefix);
   const secretBox = createSecretBox(config.secrets.keys);
   const events = createDirectoryEvents(logger);
@@ -167,7 +172,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(oidc.mount);
 
   outbox.start(); // last, so a failed build leaves no poll loop behind
-  return { app, directory, sessions, oidc, outbox };
+  return { app, directory, sessions, oidc, outbox, observations };
 }
 
 /** KOO_ORDER_HOSTS as the client takes them: the main host and at most one fallback. */
