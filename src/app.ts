@@ -44,6 +44,7 @@ import { enqueueOrderFetch, ORDER_FETCH_JOB, orderFetchJob } from './produce/ord
 import type { OutboxSettingsInput } from './ops/outbox-policy.js';
 import { cookieKeys } from './oidc/provider.js';
 import { createObservations, type Observations } from './shared/observations.js';
+import { createRateLimits } from './ratelimit/rate-limits.js';
 
 export interface AppDeps {
   config: Config;
@@ -140,6 +141,8 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(requestId(logger));
   app.use(accessLog(logger));
   app.use(securityHeaders({ hsts: config.server.publicUrl.startsWith('https:') }));
+  // RATE_LIMIT_*: counted in the shared store, failing open when it cannot count.
+  const rateLimits = createRateLimits({ store, keys, settings: config.rateLimits, observations, logger, now: () => clock.now() });
 
   const produce = produceRoutes({
     producePath: config.produce.path,
@@ -156,6 +159,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
     instanceInfo: config.produce.instanceInfo,
     allowSpecChange: config.produce.allowSpecChange,
     ...(queryOrder ? { onOrderChanged: enqueueOrderFetch(outbox) } : {}),
+    onSignatureFailure: rateLimits.webhookSignatureFailure,
   });
   app.use(produce.routes());
 
@@ -164,9 +168,12 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const health = healthRoutes(store);
   app.use(health.routes());
   const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId });
+  app.use(rateLimits.adminFailures);
   app.use(admin.routes()).use(admin.allowedMethods());
+  app.use(rateLimits.login);
   app.use(loginRoutes(loginDeps).routes());
   // The provider last: its interaction pages and the RP-logout glue wrap requests under /oidc.
+  app.use(rateLimits.oidc);
   app.use(oidc.rpLogout);
   app.use(oidc.interactions.routes());
   app.use(oidc.mount);

@@ -49,3 +49,17 @@ export const commaList = (v: string): string[] =>
     .split(',')
     .map((item) => item.trim())
     .filter((item) => item !== '');
+
+/** One rate limit: `<hits>/<window>` (`10000/1m`: 10,000 per minute), or `0` for none (null). */
+export const rateLimit = z
+  .string()
+  .trim()
+  .regex(/^(0|[1-9]\d{0,8}\s*\/\s*\d+\s*(s|m|h)?)$/i, 'must be hits per window such as 600/1m (windows in s, m or h), or 0 for no limit')
+  .transform((v, ctx) => {
+    if (v === '0') return null;
+    const m = /^(\d+)\s*\/\s*(\d+)\s*(s|m|h)?$/i.exec(v)!;
+    const windowMs = Number(m[2]) * DURATION_UNITS_MS[(m[3] ?? 's').toLowerCase()]!;
+    // The counters count whole seconds; a day bounds how long a key lives in the store.
+    if (windowMs < 1000 || windowMs > 86_400_000) ctx.addIssue({ code: 'custom', message: 'the window must be from 1 s to 24 h' });
+    return { points: Number(m[1]), windowMs };
+  });

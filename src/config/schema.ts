@@ -8,7 +8,7 @@ import { redisOptionsFromUrl } from '../store/redis-url.js';
 import { createSecretBox } from '../store/secret-box.js';
 import { isTenantId } from '../shared/identifiers.js';
 import { parseReturnPrefix, type ReturnPrefix } from '../shared/return-prefix.js';
-import { byteSize, commaList, duration, flag, httpUrl, optionalString } from './fields.js';
+import { byteSize, commaList, duration, flag, httpUrl, optionalString, rateLimit } from './fields.js';
 
 /** OpenID clients of the merchant's apps (a JSON array); absent default file = no clients. */
 export const DEFAULT_CLIENTS_FILE = 'config/clients.json';
@@ -126,6 +126,13 @@ const variables = z.object({
   OIDC_REFRESH_TOKEN_TTL: duration(3_600_000, 90 * 86_400_000).default(14 * 86_400_000),
   OIDC_REFRESH_GRACE: duration(0, 300_000).default(10_000),
   OIDC_SESSION_TTL: duration(60_000, 90 * 86_400_000).default(12 * 3_600_000),
+  // Rate limits: hits per window, 0 for none. Why these defaults: README, "Rate limits".
+  RATE_LIMIT_LOGIN_IP: rateLimit.prefault('10000/1m'),
+  RATE_LIMIT_LOGIN_TENANT: rateLimit.prefault('30000/1m'),
+  RATE_LIMIT_OIDC_AUTH_IP: rateLimit.prefault('20000/1m'),
+  RATE_LIMIT_OIDC_TOKEN_IP: rateLimit.prefault('30000/1m'),
+  RATE_LIMIT_ADMIN_FAILURES_IP: rateLimit.prefault('30/10m'),
+  RATE_LIMIT_WEBHOOK_FAILURES_IP: rateLimit.prefault('30/1m'),
 });
 
 /** The variables once parsed: what the slices are built from. */

@@ -87,6 +87,14 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
     },
     admin: { token: v.ADMIN_TOKEN ?? null, appId },
     secrets: { keys: secretKeys },
+    rateLimits: {
+      loginIp: v.RATE_LIMIT_LOGIN_IP,
+      loginTenant: v.RATE_LIMIT_LOGIN_TENANT,
+      oidcAuthIp: v.RATE_LIMIT_OIDC_AUTH_IP,
+      oidcTokenIp: v.RATE_LIMIT_OIDC_TOKEN_IP,
+      adminFailuresIp: v.RATE_LIMIT_ADMIN_FAILURES_IP,
+      webhookFailuresIp: v.RATE_LIMIT_WEBHOOK_FAILURES_IP,
+    },
     warnings,
   };
 }

@@ -110,6 +110,28 @@ export interface AdminConfig {
   appId: string | null;
 }
 
+/** One rate limit: at most `points` hits per window of `windowMs`. */
+export interface RateLimitSetting {
+  points: number;
+  windowMs: number;
+}
+
+/** The RATE_LIMIT_* variables; null turns a limit off. */
+export interface RateLimitsConfig {
+  /** Login starts and callbacks (`/sso/login`, `/sso/callback`, `/sso/cas`) per client IP. */
+  loginIp: RateLimitSetting | null;
+  /** The same per tenant named in the request. */
+  loginTenant: RateLimitSetting | null;
+  /** OpenID authorization requests (`/oidc/auth`) per client IP. */
+  oidcAuthIp: RateLimitSetting | null;
+  /** OpenID token requests (`/oidc/token`) per client IP. */
+  oidcTokenIp: RateLimitSetting | null;
+  /** Failed admin API authentications per client IP. */
+  adminFailuresIp: RateLimitSetting | null;
+  /** KooGallery calls failing their signature per client IP. */
+  webhookFailuresIp: RateLimitSetting | null;
+}
+
 export interface SecretsConfig {
   /** Base64 keys for encryption at rest; the first encrypts, all decrypt. */
   keys: string[];
@@ -126,6 +148,7 @@ export interface ConfigSlices {
   oidc: OidcConfig;
   admin: AdminConfig;
   secrets: SecretsConfig;
+  rateLimits: RateLimitsConfig;
   /** What was generated or defaulted unsafely; logged as warnings at start. Never holds secrets. */
   warnings: string[];
 }

@@ -119,6 +119,10 @@ export const ERROR_TEXTS: Record<ErrorCode, ErrorText> = {
     title: { 'zh-CN': '页面不存在', en: 'Page not found' },
     text: { 'zh-CN': '找不到这个页面。请检查地址，或回到应用。', en: 'This page does not exist. Please check the address or go back to the application.' },
   },
+  rate_limited: {
+    title: { 'zh-CN': '请求过于频繁', en: 'Too many requests' },
+    text: { 'zh-CN': '刚才的登录请求太多，暂时无法处理。请稍等一两分钟再试。', en: 'There have been too many sign-in requests just now. Please wait a minute or two and try again.' },
+  },
   store_unavailable: UNAVAILABLE,
   config_invalid: GENERIC,
   internal: GENERIC,

@@ -47,6 +47,7 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   unauthorized: 401,
   admin_disabled: 503,
   not_found: 404,
+  rate_limited: 429,
   store_unavailable: 503,
   config_invalid: 500,
   internal: 500,

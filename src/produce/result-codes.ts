@@ -33,6 +33,10 @@ const RESULT_OF: Partial<Record<ErrorCode, KooResultCode>> = {
   secret_undecryptable: KOO_RESULT.badParameter,
   app_mismatch: KOO_RESULT.badParameter,
   instance_unknown: KOO_RESULT.instanceUnknown,
+  // Only calls that failed their signature are ever limited (a valid one never is), so the answer
+  // stays what the call is: not authenticated. 000005 would tell KooGallery to retry and show the
+  // seller "internal error" where the cause is the signing key.
+  rate_limited: KOO_RESULT.authFailed,
 };
 
 export const resultCodeOf = (code: ErrorCode): KooResultCode => RESULT_OF[code] ?? KOO_RESULT.internal;

@@ -12,7 +12,7 @@ import { handleBasic, type BasicDeps } from './basic-handlers.js';
 import { success } from './envelope.js';
 import { handleKit, isKitInterface, type KitDeps } from './kit-handlers.js';
 import type { ReplayGuard } from './replay-guard.js';
-import { runSignedCall } from './signed-call.js';
+import { runSignedCall, type SignedCallDeps } from './signed-call.js';
 
 export interface ProduceDeps extends KitDeps, BasicDeps {
   producePath: string;
@@ -24,6 +24,8 @@ export interface ProduceDeps extends KitDeps, BasicDeps {
   /** Signs the basic interfaces (KOO_BASIC_ACCESS_KEY, defaulting to the kit key). */
   basicAccessKey: string;
   guard: ReplayGuard;
+  /** The rate limit on calls whose signature failed (runSignedCall). */
+  onSignatureFailure?: SignedCallDeps['onSignatureFailure'];
 }
 
 const header = (value: string): string | undefined => value || undefined;

@@ -15,7 +15,7 @@ import { parseJsonObject } from '../koogallery/canonical.js';
 import { assertWellFormedStrings } from '../koogallery/well-formed.js';
 import { BodyTimeoutError, checkJsonRequestHeaders, readJsonText } from '../http/raw-body.js';
 import type { AppContext } from '../http/state.js';
-import { KbError } from '../shared/errors.js';
+import { isKbError, KbError } from '../shared/errors.js';
 import { failure, sendEnvelope, type KooEnvelope } from './envelope.js';
 import type { ReplayGuard, SignedRequest } from './replay-guard.js';
 import { KOO_RESULT } from './result-codes.js';
@@ -38,6 +38,11 @@ export interface SignedCallDeps {
   bodyLimit: number;
   /** How long the body may take to arrive (BODY_READ_TIMEOUT_MS unless a test injects a shorter one). */
   bodyTimeoutMs?: number;
+  /**
+   * Told of each call whose signature is missing or wrong (after the check, so a valid call is
+   * never counted or refused): answers the error to send instead (the rate limit's), or null.
+   */
+  onSignatureFailure?: (ctx: AppContext) => Promise<KbError | null>;
 }
 
 export async function runSignedCall(ctx: AppContext, deps: SignedCallDeps, call: SignedCall): Promise<void> {
@@ -63,7 +68,8 @@ export async function runSignedCall(ctx: AppContext, deps: SignedCallDeps, call:
   } catch (err) {
     // A body that did not arrive in time is not waited for any longer: answer, then close.
     if (err instanceof BodyTimeoutError) ctx.set('Connection', 'close');
-    sendEnvelope(ctx, failure(ctx, err, call.context));
+    const limited = deps.onSignatureFailure && isSignatureFailure(err) ? await deps.onSignatureFailure(ctx) : null;
+    sendEnvelope(ctx, failure(ctx, limited ?? err, call.context));
   }
 }
 
@@ -76,3 +82,5 @@ function send(ctx: AppContext, answer: KooEnvelope, call: SignedCall): void {
     sendEnvelope(ctx, answer);
   }
 }
+
+const isSignatureFailure = (err: unknown): boolean => isKbError(err, 'signature_missing') || isKbError(err, 'signature_invalid');

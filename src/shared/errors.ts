@@ -63,6 +63,8 @@ export const ERRORS = {
   unauthorized: { when: 'an admin API request has no valid bearer token' },
   admin_disabled: { when: 'the admin API is called while ADMIN_TOKEN is not set' },
   not_found: { when: 'a route or an addressed object (tenant, user) does not exist' },
+  // Rate limits (src/ratelimit/)
+  rate_limited: { when: 'a client IP or tenant is over one of the RATE_LIMIT_* limits; the answer says when to retry' },
   // Infrastructure
   store_unavailable: { when: 'the store (Redis) does not answer in time or refuses the command' },
   config_invalid: { when: 'a setting is missing or invalid at start', expose: false },

@@ -91,6 +91,11 @@ export interface Keys {
    * claiming, acknowledging and dead-lettering are each one atomic step.
    */
   outbox(): OutboxKeys;
+  /**
+   * Prefix of one rate limit's counters (`<prefix>rl:<limit>`; rate-limiter-flexible appends
+   * `:<ip or tenant>`). Each counter is one key on its own, so no hash tag is needed on a Cluster.
+   */
+  rateLimit(limit: string): string;
 }
 
 export function createKeys(prefix = 'kb:'): Keys {
@@ -136,6 +141,7 @@ export function createKeys(prefix = 'kb:'): Keys {
     instanceOfOrder: (orderId, orderLineId) => `${prefix}order:${orderId}:${orderLineId}`,
     instanceIndex: () => `${prefix}instances`,
     testInstances: () => `${prefix}test-instances`,
+    rateLimit: (limit) => `${prefix}rl:${limit}`,
     allOfTenant: (id) => [keys.tenant(id), keys.apps(id), keys.users(id), keys.userIndex(id), keys.userVersions(id), keys.orgs(id), keys.tenantInstances(id)],
   };
   return keys;

@@ -12,6 +12,7 @@ import { APPLY_VERSIONED_LUA, CLAIM_BY_SCORE_LUA, COMPARE_AND_SET_LUA, DEL_IF_EQ
 import { redisOptionsFromUrl } from './redis-url.js';
 import { assertGuard, assertLimit, assertMax, assertScore, assertTtl, assertVersionedWrite, assertWellFormed } from './ops.js';
 import type { Store, VersionedWrite, WriteOp } from './types.js';
+import { registerRedisConnection } from './rate-counter.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -86,7 +87,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     }
   }
 
-  return {
+  const store: Store = {
     kind: 'redis',
 
     get: (key) => run(() => client.get(key)),
@@ -226,4 +227,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       await conn.close();
     },
   };
+  // The rate limits count on this connection too (rate-counter.ts), without the client leaving store/.
+  registerRedisConnection(store, conn);
+  return store;
 }

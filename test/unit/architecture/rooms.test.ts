@@ -26,6 +26,7 @@ const MAY_USE: Record<string, readonly string[]> = {
   ops: ['store', 'shared'],
   admin: ['directory', 'sessions', 'store', 'http', 'shared'],
   cli: ['config', 'koogallery', 'oidc', 'store', 'shared'],
+  ratelimit: ['store', 'http', 'shared'],
 };
 
 /** Node built-ins that do I/O: the marketplace dialect must stay pure. */
