@@ -42,6 +42,8 @@ export interface TestBridge {
   sessions: Awaited<ReturnType<typeof createApp>>['sessions'];
   /** The bridge's outbox (running its poll loop); `drain()` delivers what is due now. */
   outbox: Awaited<ReturnType<typeof createApp>>['outbox'];
+  /** The bus the bridge's rooms report facts on. */
+  observations: Awaited<ReturnType<typeof createApp>>['observations'];
   sender: ReturnType<typeof createWebhookSender>;
   logs: string[];
   admin(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: any }>;
@@ -97,7 +99,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     server.close();
     throw err;
   }
-  const { app, directory, sessions, outbox } = built;
+  const { app, directory, sessions, outbox, observations } = built;
   handle = app.callback();
   const url = `http://127.0.0.1:${port}`;
   const productionUrl = `${url}${config.produce.path}`;
@@ -112,6 +114,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     directory,
     sessions,
     outbox,
+    observations,
     sender,
     logs,
     async admin(path, init = {}) {
