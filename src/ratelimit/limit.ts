@@ -9,7 +9,6 @@
  * secret they sit in front of is already unguessable on its own).
  */
 import type { Observations } from '../shared/observations.js';
-import type { Logger } from '../shared/logger.js';
 import type { WindowCounter, WindowState } from '../store/rate-counter.js';
 
 export type LimitScope = 'ip' | 'tenant';
@@ -42,7 +41,7 @@ export interface Limit {
 
 export interface LimitDeps {
   observations: Observations;
-  logger: Pick<Logger, 'warn'>;
+  logger: { warn(obj: object, msg: string): void };
   now: () => number;
 }
 

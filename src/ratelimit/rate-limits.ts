@@ -12,7 +12,6 @@
 import type { AppContext, AppMiddleware } from '../http/state.js';
 import { isKbError, type KbError } from '../shared/errors.js';
 import { isTenantId } from '../shared/identifiers.js';
-import type { Logger } from '../shared/logger.js';
 import type { Observations } from '../shared/observations.js';
 import type { Keys } from '../store/keys.js';
 import { createWindowCounter } from '../store/rate-counter.js';
@@ -38,7 +37,7 @@ export interface RateLimitDeps {
   keys: Keys;
   settings: RateLimitSettings;
   observations: Observations;
-  logger: Pick<Logger, 'warn'>;
+  logger: { warn(obj: object, msg: string): void };
   now: () => number;
 }
 

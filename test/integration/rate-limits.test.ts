@@ -116,7 +116,7 @@ describe('the OpenID provider, per client IP', () => {
     for (let i = 0; i < 2; i++) {
       const served = await token();
       expect(served.status).toBe(401); // oidc-provider's own answer: an unknown client
-      expect((await served.json()).error).toBe('invalid_client');
+      expect(((await served.json()) as { error: string }).error).toBe('invalid_client');
     }
     const refused = await token();
     expect(refused.status).toBe(429);
@@ -153,7 +153,7 @@ describe('the admin API, failed authentications per client IP', () => {
     const refused = await fetch(`${bridge.url}/admin/api/tenants`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'x-forwarded-for': '192.0.2.10' } });
     expect(refused.status).toBe(429);
     retryAfter(refused, 600);
-    expect((await refused.json()).error).toMatchObject({ code: 'rate_limited' });
+    expect(((await refused.json()) as { error: unknown }).error).toMatchObject({ code: 'rate_limited' });
     // Another address with the right token is served.
     expect((await from('192.0.2.11')).status).toBe(200);
     expect(bridge.refusals).toEqual([expect.objectContaining({ limit: 'admin_failures_ip', scope: 'ip', sourceIp: '192.0.2.10' })]);

@@ -8,7 +8,7 @@ import { createRedisStore } from '../../src/store/redis.js';
 import { redisCli } from '../support/redis-server.js';
 import { hasRedisCli, hasRedisServer, startRedisServer, stopRedisServer, uniquePrefix, type RedisServer } from '../support/redis.js';
 import { describeStoreConformance } from '../support/store-conformance.js';
-import { APP_ID } from '../support/bridge.js';
+import { APP_ID, startBridge } from '../support/bridge.js';
 import { TestBrowser } from '../support/browser.js';
 import { startE2E } from '../support/e2e.js';
 import { startRp } from '../support/oidc-rp.js';
@@ -65,6 +65,38 @@ describe.skipIf(!canRun)('redis cluster', () => {
       expect(await e2e.bridge.outbox.pending()).toBe(0);
     } finally {
       await closeAll(() => e2e.close(), () => rp.close(), () => store.close());
+    }
+  });
+
+  it('the rate limits count on the cluster, shared by two bridges: a login under them is served, the one over refused', async () => {
+    const env = { RATE_LIMIT_LOGIN_IP: '3/1m', RATE_LIMIT_LOGIN_TENANT: '2/1m', RATE_LIMIT_ADMIN_FAILURES_IP: '1/10m', TRUST_PROXY: '1' };
+    const [storeA, storeB] = [createRedisStore({ url: clusterUrl() }), createRedisStore({ url: clusterUrl() })];
+    const e2e = await startE2E({ bridge: { store: storeA, env } });
+    const b = await startBridge({ store: storeB, prefix: e2e.bridge.prefix, env: { REDIS_URL: clusterUrl(), ...env } });
+    const limited: string[] = [];
+    for (const bridge of [e2e.bridge, b]) bridge.observations.on((o) => void (o.kind === 'rate_limited' && limited.push(`${o.limit}:${o.sourceIp}`)));
+    const get = (url: string, ip: string) => fetch(url, { redirect: 'manual', headers: { 'x-forwarded-for': ip } });
+    try {
+      // A complete login at bridge A (one callback: one hit for its address, one for acme).
+      const browser = new TestBrowser();
+      await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme`);
+      expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(200);
+      // acme's second hit at bridge B, its third at A: over, whatever the address.
+      expect((await get(`${b.url}/sso/login?tenant=acme`, '198.51.100.7')).status).toBe(302);
+      expect((await get(`${e2e.bridge.url}/sso/login?tenant=acme`, '198.51.100.8')).status).toBe(429);
+      // Per address, counters of several addresses (on several nodes) shared by both bridges.
+      for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+        expect((await get(`${e2e.bridge.url}/sso/login`, ip)).status).toBe(302);
+        expect((await get(`${b.url}/sso/login`, ip)).status).toBe(302);
+        expect((await get(`${e2e.bridge.url}/sso/login`, ip)).status).toBe(302);
+        expect((await get(`${b.url}/sso/login`, ip)).status).toBe(429);
+      }
+      // Admin failures: one at A uses the address's allowance; B then refuses even the right token.
+      expect((await e2e.bridge.admin('/tenants', { token: 'a-guessed-token-0123456789abcdef' })).status).toBe(401);
+      expect((await b.admin('/tenants')).status).toBe(429);
+      expect(limited).toEqual(['login_tenant:198.51.100.8', 'login_ip:203.0.113.1', 'login_ip:203.0.113.2', 'login_ip:203.0.113.3', 'admin_failures_ip:127.0.0.1']);
+    } finally {
+      await closeAll(() => b.close(), () => e2e.close(), () => storeA.close(), () => storeB.close());
     }
   });
 

@@ -17,6 +17,10 @@ describe('the error codes', () => {
     for (const code of codes) expect(HTTP_STATUS[code], code).toBeGreaterThanOrEqual(400);
   });
 
+  it('answer 429 at the HTTP doors when a rate limit refuses', () => {
+    expect(HTTP_STATUS.rate_limited).toBe(429);
+  });
+
   it("answer 502 at the HTTP doors when KooGallery's order query fails: the bridge's upstream, not the caller", () => {
     expect(HTTP_STATUS.order_query_unavailable).toBe(502);
     expect(HTTP_STATUS.order_query_failed).toBe(502);
@@ -39,6 +43,10 @@ describe('the KooGallery door', () => {
     expect(resultCodeOf('nonce_missing')).toBe(KOO_RESULT.badParameter);
     expect(resultCodeOf('invalid_parameter')).toBe(KOO_RESULT.badParameter);
     expect(resultCodeOf('instance_unknown')).toBe(KOO_RESULT.instanceUnknown);
+  });
+
+  it('answers a call refused by the signature-failure rate limit 000001: it is limited only for failing its signature', () => {
+    expect(resultCodeOf('rate_limited')).toBe(KOO_RESULT.authFailed);
   });
 
   it('answers 000005 (KooGallery retries) for anything else, the store being down included', () => {
