@@ -132,7 +132,9 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   };
 
   // Mounted with koa-mount, oidc-provider signs its cookies through this app's keys.
-  const app = new Koa<AppState>({ proxy: config.server.trustProxy, keys: cookieKeys(config.secrets.keys) });
+  // maxIpsCount 1: with TRUST_PROXY the client is the address the proxy in front appended (the last
+  // X-Forwarded-For entry), never an earlier entry the client wrote itself (logs, rate limits).
+  const app = new Koa<AppState>({ proxy: config.server.trustProxy, maxIpsCount: 1, keys: cookieKeys(config.secrets.keys) });
   // Errors are answered and logged by our middleware; Koa's own stderr printing would duplicate them.
   app.silent = true;
   app.on('error', (err: Error) => logger.debug({ err: err.message }, 'koa error event'));

@@ -78,6 +78,9 @@ describe('login starts and callbacks, per client IP', () => {
     expect((await get(`${trusted.url}/sso/login`, { 'x-forwarded-for': '198.51.100.2' })).status).toBe(302);
     expect((await get(`${trusted.url}/sso/login`, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(429);
     expect(trusted.refusals.map((r) => r.sourceIp)).toEqual(['198.51.100.1']);
+    // The proxy appends the address it saw: entries before it are the client's own words.
+    expect((await get(`${trusted.url}/sso/login`, { 'x-forwarded-for': '192.0.2.77, 198.51.100.1' })).status).toBe(429);
+    expect((await get(`${trusted.url}/sso/login`, { 'x-forwarded-for': '198.51.100.1, 198.51.100.3' })).status).toBe(302);
 
     const direct = await bridgeWith({ RATE_LIMIT_LOGIN_IP: '1/1m' });
     expect((await get(`${direct.url}/sso/login`, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(302);
