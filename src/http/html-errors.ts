@@ -12,7 +12,8 @@ import type { AppMiddleware } from './state.js';
 import { sendErrorPage } from './pages.js';
 import { HTTP_STATUS } from './status.js';
 
-const NO_RETRY: ReadonlySet<ErrorCode> = new Set(['login_subscription_inactive']);
+// Signing in again at once cannot help either: a rate limit's window must end first.
+const NO_RETRY: ReadonlySet<ErrorCode> = new Set(['login_subscription_inactive', 'rate_limited']);
 
 export function htmlErrors(): AppMiddleware {
   return async (ctx, next) => {

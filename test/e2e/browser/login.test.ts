@@ -7,6 +7,7 @@ import * as client from 'openid-client';
 import type { BrowserContext, Page } from 'playwright-core';
 import { launchChromium, pagePerTest, screenshot, type TestChromium } from '../../support/chromium.js';
 import { startE2E, type E2E } from '../../support/e2e.js';
+import { startBridge } from '../../support/bridge.js';
 import { startRp, type TestRp } from '../../support/oidc-rp.js';
 
 describe('logins in Chromium', () => {
@@ -153,6 +154,30 @@ describe('logins in Chromium', () => {
       await screenshot(zhPage, 'zh-unknown-tenant', 'page');
     } finally {
       await zh.close();
+    }
+  });
+
+  it('too many sign-ins from one address: a readable 429 page saying to wait, in English and in Chinese', async () => {
+    const limited = await startBridge({ backend: 'memory', env: { RATE_LIMIT_LOGIN_IP: '1/1m' } });
+    const zh = await chromium.browser.newContext({ locale: 'zh-CN' });
+    try {
+      expect((await page.goto(`${limited.url}/sso/login?tenant=no-such-tenant`))?.status()).toBe(404);
+      const refused = await page.goto(`${limited.url}/sso/login?tenant=no-such-tenant`);
+      expect(refused?.status()).toBe(429);
+      expect(Number(await refused?.headerValue('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(await heading()).toBe('Too many requests');
+      expect(await page.locator('body').innerText()).toContain('Please wait a minute or two and try again.');
+      // No "Sign in again" button that would only meet the limit again.
+      expect(await page.locator('a:has-text("Sign in again")').count()).toBe(0);
+      await screenshot(page, 'rate-limited', 'page');
+      const zhPage = await zh.newPage();
+      expect((await zhPage.goto(`${limited.url}/sso/callback?tenant=no-such-tenant`))?.status()).toBe(429);
+      expect(await zhPage.locator('h1').innerText()).toBe('请求过于频繁');
+      expect(await zhPage.locator('body').innerText()).toContain('请稍等一两分钟再试');
+      await screenshot(zhPage, 'zh-rate-limited', 'page');
+    } finally {
+      await zh.close();
+      await limited.close();
     }
   });
 
