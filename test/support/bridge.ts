@@ -47,8 +47,11 @@ export interface TestBridge {
   sender: ReturnType<typeof createWebhookSender>;
   logs: string[];
   admin(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: any }>;
-  /** Every key of this bridge's prefix with its content (Redis only), to prove nothing was written. */
-  snapshot(opts?: { includeNonces?: boolean }): Promise<Record<string, unknown>>;
+  /**
+   * Every key of this bridge's prefix with its content (Redis only), to prove nothing was written.
+   * Nonces and rate-limit counters (a refused call's count) are left out unless asked for.
+   */
+  snapshot(opts?: { includeNonces?: boolean; includeRateLimits?: boolean }): Promise<Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -125,9 +128,9 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
       const text = await res.text();
       return { status: res.status, body: text ? JSON.parse(text) : null };
     },
-    async snapshot({ includeNonces = false } = {}) {
+    async snapshot({ includeNonces = false, includeRateLimits = false } = {}) {
       if (backend !== 'redis') throw new Error('snapshot needs the redis backend');
-      return snapshotPrefix(prefix, includeNonces);
+      return snapshotPrefix(prefix, includeNonces, includeRateLimits);
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -137,7 +140,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
   };
 }
 
-async function snapshotPrefix(prefix: string, includeNonces: boolean): Promise<Record<string, unknown>> {
+async function snapshotPrefix(prefix: string, includeNonces: boolean, includeRateLimits: boolean): Promise<Record<string, unknown>> {
   const redis = new Redis(redisUrl(), { lazyConnect: true });
   await redis.connect();
   try {
@@ -150,6 +153,7 @@ async function snapshotPrefix(prefix: string, includeNonces: boolean): Promise<R
       cursor = next;
       for (const key of found) {
         if (!includeNonces && (key.startsWith(keys.nonce('kit', '')) || key.startsWith(keys.nonce('basic', '')))) continue;
+        if (!includeRateLimits && key.startsWith(keys.rateLimit(''))) continue;
         const type = await redis.type(key);
         if (type === 'string') out[key] = await redis.get(key);
         else if (type === 'hash') out[key] = await redis.hgetall(key);
