@@ -65,6 +65,9 @@ export function createWindowCounter(store: Store, opts: WindowCounterOptions): W
         duration,
         // Not connected: fail now instead of waiting; the caller decides what a failure means.
         rejectIfRedisNotReady: true,
+        // Once a key is over, this process refuses it from memory until its window ends: a flood
+        // from one address costs Redis one call per window and instance, not one per request.
+        inMemoryBlockOnConsumed: points + 1,
       })
     : new RateLimiterMemory({ keyPrefix: opts.keyPrefix, points, duration });
 
@@ -83,8 +86,9 @@ export function createWindowCounter(store: Store, opts: WindowCounterOptions): W
       try {
         return stateOf(await limiter.consume(key, 1));
       } catch (thrown) {
-        // The library rejects with the window's state when the hit is over the limit.
-        if (thrown instanceof RateLimiterRes) return stateOf(thrown);
+        // The library rejects with the window's state when the hit is over the limit (from memory,
+        // for a key already over, without its count).
+        if (thrown instanceof RateLimiterRes) return { ...stateOf(thrown), count: Math.max(thrown.consumedPoints, points + 1), over: true, remaining: 0 };
         throw toStoreError(thrown);
       }
     },

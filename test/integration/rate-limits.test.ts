@@ -72,6 +72,16 @@ describe('login starts and callbacks, per client IP', () => {
     expect((await get(`${bridge.url}/sso/logged-out`)).status).toBe(200);
   });
 
+  it('refuses an address already over from memory until its window ends: a flood does not reach Redis', async () => {
+    const bridge = await bridgeWith({ RATE_LIMIT_LOGIN_IP: '2/1m' });
+    const counted = async () => (await bridge.snapshot({ includeRateLimits: true }))[`${bridge.prefix}rl:login_ip:127.0.0.1`];
+    for (let i = 0; i < 3; i++) await get(`${bridge.url}/sso/login`);
+    expect(await counted()).toBe('3');
+    for (let i = 0; i < 5; i++) expect((await get(`${bridge.url}/sso/login`)).status).toBe(429);
+    expect(await counted()).toBe('3');
+    expect(bridge.refusals).toHaveLength(6);
+  });
+
   it('counts the address TRUST_PROXY names: X-Forwarded-For only behind a trusted proxy', async () => {
     const trusted = await bridgeWith({ RATE_LIMIT_LOGIN_IP: '1/1m', TRUST_PROXY: '1' });
     expect((await get(`${trusted.url}/sso/login`, { 'x-forwarded-for': '198.51.100.1' })).status).toBe(302);
