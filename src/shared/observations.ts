@@ -111,7 +111,7 @@ export type Observation =
   /** A request was turned away by a rate limit. */
   | (Origin & {
       kind: 'rate_limited';
-      /** The limit's name (`login`, `token`, `admin`, `webhook_signature`, …). */
+      /** The limit's name (`login_ip`, `login_tenant`, `oidc_auth_ip`, `oidc_token_ip`, `admin_failures_ip`, `webhook_failures_ip`: src/ratelimit/). */
       limit: string;
       scope: 'ip' | 'tenant';
       tenantId?: string;
