@@ -44,6 +44,7 @@ import { enqueueOrderFetch, ORDER_FETCH_JOB, orderFetchJob } from './produce/ord
 import type { OutboxSettingsInput } from './ops/outbox-policy.js';
 import { cookieKeys } from './oidc/provider.js';
 import { createObservations, type Observations } from './shared/observations.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 
 export interface AppDeps {
   config: Config;
@@ -66,11 +67,18 @@ export interface BuiltApp {
   /** Started here; main.ts stops it on shutdown. */
   outbox: Outbox;
   observations: Observations;
+  /** Null unless METRICS_PORT or METRICS_TOKEN is set; main.ts starts its separate listener. */
+  metrics: Metrics | null;
 }
 
-export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations }: AppDeps): Promise<BuiltApp> {
+export async function createApp({ config, store: givenStore, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations }: AppDeps): Promise<BuiltApp> {
   const observations = givenObservations ?? createObservations((err, kind) => logger.warn({ err: (err as Error).message, kind }, 'an observation listener failed'));
   const keys = createKeys(config.store.keyPrefix);
+  // The OpenID clients are known once the provider is built; labels read them per observation.
+  let clientIds: ReadonlySet<string> = new Set();
+  const metrics = config.metrics ? createMetrics({ settings: config.metrics, store: givenStore, keys, clientIds: () => clientIds }) : null;
+  metrics?.listenTo(observations);
+  const store = metrics ? metrics.instrument(givenStore) : givenStore;
   const secretBox = createSecretBox(config.secrets.keys);
   const events = createDirectoryEvents(logger);
   const outbox = createOutbox({ store, keys, clock, logger, settings: outboxSettings });
@@ -109,6 +117,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
     // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
     exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
   for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
+  clientIds = new Set(oidc.policies.keys());
   // Without the seller's AK/SK there is no order query: instances are kept without order facts.
   const orderQuery = config.orders ? createOrderQuery({ ...config.orders, hosts: orderHosts(config.orders.hosts), now: () => clock.now() }) : null;
   const queryOrder = orderQuery ? (p: { orderId: string; orderLineId?: string }) => orderQuery.query(p) : null;
@@ -163,6 +172,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(sessionApiRoutes(loginDeps).routes());
   const health = healthRoutes(store);
   app.use(health.routes());
+  if (metrics?.mainPortRoute) app.use(metrics.mainPortRoute.routes());
   const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId });
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(loginRoutes(loginDeps).routes());
@@ -172,7 +182,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(oidc.mount);
 
   outbox.start(); // last, so a failed build leaves no poll loop behind
-  return { app, directory, sessions, oidc, outbox, observations };
+  return { app, directory, sessions, oidc, outbox, observations, metrics };
 }
 
 /** KOO_ORDER_HOSTS as the client takes them: the main host and at most one fallback. */
