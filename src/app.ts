@@ -95,7 +95,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
     onRevocationUncertain: () => sessions.dropCached(),
   });
   outbox.register(REVOCATION_JOB, directory.revocationJob());
-  const connectors = givenConnectors ?? createConnectors({ ...config.idp, now: () => clock.now() });
+  const connectors = givenConnectors ?? createConnectors({ ...config.idp, now: () => clock.now(), observations });
   const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations() });
   const sessions = createSessionStore({
     store,
