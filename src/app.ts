@@ -113,7 +113,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
   const cookies = cookieNames(config.server.publicUrl, config.server.cookieDomain);
   const ownStates = createOwnStates(config.secrets.keys);
-  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox,
+  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox, observations,
     // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
     exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
   for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);

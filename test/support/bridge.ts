@@ -43,6 +43,8 @@ export interface TestBridge {
   /** The bridge's outbox (running its poll loop); `drain()` delivers what is due now. */
   outbox: Awaited<ReturnType<typeof createApp>>['outbox'];
   sender: ReturnType<typeof createWebhookSender>;
+  /** The bus the bridge's rooms report on: tests subscribe to see what a flow emitted. */
+  observations: Awaited<ReturnType<typeof createApp>>['observations'];
   logs: string[];
   admin(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: any }>;
   /** Every key of this bridge's prefix with its content (Redis only), to prove nothing was written. */
@@ -97,7 +99,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     server.close();
     throw err;
   }
-  const { app, directory, sessions, outbox } = built;
+  const { app, directory, sessions, outbox, observations } = built;
   handle = app.callback();
   const url = `http://127.0.0.1:${port}`;
   const productionUrl = `${url}${config.produce.path}`;
@@ -113,6 +115,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     sessions,
     outbox,
     sender,
+    observations,
     logs,
     async admin(path, init = {}) {
       const token = init.token === undefined ? ADMIN_TOKEN : init.token;
