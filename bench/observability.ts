@@ -1,0 +1,145 @@
+/**
+ * bench:observability — what reporting costs: the built service with every reporter on (metrics:
+ * METRICS_PORT, scraped every few seconds as Prometheus would) against the same service with each
+ * one switched off, both on the same Redis and each with its own simulator, measured alternately
+ * in the same run, each figure also next to a bare Koa hello-world:
+ *  (a) GET /auth/check with a valid session (the hot path: a store read per cache miss, the
+ *      store wrapper on every command);
+ *  (b) complete logins (as bench:login: IdP authorize, callback with two IdP calls, session).
+ * Reported as on/off ratios; goal: within 10 % (ratio ≥ 0.9).
+ * Everything listens on 127.0.0.1 only.
+ */
+import { availableParallelism } from 'node:os';
+import { DEMO_TENANTS } from '../tools/simulator/demo-data.js';
+import { freePort, startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
+import { BENCH, measure, round, startBridgeWithSimulator, startHelloKoa, type BridgeWithSimulator } from './support.js';
+import { LoginFailed, VirtualBrowser, type LoginTarget } from './virtual-browser.js';
+
+/** A setting to add (a string) or to leave unset (undefined). */
+type Settings = Record<string, string | undefined>;
+
+/**
+ * Every reporter off. A new reporter adds its switch here (the audit trail: AUDIT_RETENTION: '0'),
+ * and its "on" settings to `on` below, so this bench keeps measuring all of observability at once.
+ */
+const OFF: Settings = { METRICS_PORT: undefined, METRICS_TOKEN: undefined };
+const on = async (): Promise<Settings> => ({ METRICS_PORT: String(await freePort()), METRICS_HOST: '127.0.0.1' });
+
+// Prometheus scrapes every 15–60 s; every 5 s is the pessimistic end.
+const SCRAPE_EVERY_MS = 5_000;
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const BROWSERS = Number(process.env.BENCH_BROWSERS ?? 16);
+const TENANT = DEMO_TENANTS.find((t) => t.tenantId === 'acme')!;
+const USERS = TENANT.users.filter((u) => u.enable !== false).map((u) => u.userName);
+
+const defined = (s: Settings): Record<string, string> => Object.fromEntries(Object.entries(s).filter((e): e is [string, string] => e[1] !== undefined));
+
+interface Side {
+  name: 'on' | 'off';
+  bridge: BridgeWithSimulator;
+  metricsUrl: string | null;
+  sid: string;
+  browsers: VirtualBrowser[];
+  checks: number[];
+  logins: number[];
+}
+
+const stops: Array<() => Promise<void>> = [];
+let failed = 0;
+try {
+  const redis = await startRedisServer();
+  stops.push(() => stopRedisServer(redis));
+  const hello = await startHelloKoa();
+  stops.push(() => hello.stop());
+
+  const sides: Side[] = [];
+  for (const [name, settings] of [['off', OFF], ['on', { ...OFF, ...(await on()) }]] as const) {
+    const bridge = await startBridgeWithSimulator(redis.url, defined(settings));
+    stops.push(bridge.stop);
+    const target = (userName: string): LoginTarget => ({ bridgeUrl: bridge.service.url, tenantId: TENANT.tenantId, userName, landingUrl: `${bridge.service.url}/sso/me`, sessionCookie: 'koobridge' });
+    const browsers = Array.from({ length: BROWSERS }, (_, i) => new VirtualBrowser(target(USERS[i % USERS.length]!)));
+    // Each browser signs in once first (not counted): from then on the IdP's SSO cookie answers at once.
+    await Promise.all(browsers.map((b) => b.login()));
+    const metricsUrl = settings.METRICS_PORT ? `http://127.0.0.1:${settings.METRICS_PORT}/metrics` : null;
+    sides.push({ name, bridge, metricsUrl, sid: await new VirtualBrowser(target(USERS[0]!)).login(), browsers, checks: [], logins: [] });
+  }
+
+  /** Runs `work` while the side's metrics are scraped as Prometheus would (nothing when off). */
+  async function scraped<T>(side: Side, work: () => Promise<T>): Promise<T> {
+    if (!side.metricsUrl) return work();
+    const url = side.metricsUrl;
+    const timer = setInterval(() => void fetch(url).then((r) => r.text()).catch(() => failed++), SCRAPE_EVERY_MS);
+    try {
+      return await work();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
+  async function loginsPerSecond(side: Side): Promise<number> {
+    let done = 0;
+    const deadline = performance.now() + BENCH.durationS * 1000;
+    const started = performance.now();
+    await Promise.all(
+      side.browsers.map(async (browser) => {
+        while (performance.now() < deadline) {
+          try {
+            await browser.login();
+            done++;
+          } catch (err) {
+            failed++;
+            if (!(err instanceof LoginFailed)) console.error(`network: ${(err as Error).message}`);
+          }
+        }
+      }),
+    );
+    return done / ((performance.now() - started) / 1000);
+  }
+
+  const baseline = await measure({ url: hello.url });
+  // Alternating which side goes first each round, so a drift of the machine's load hits both alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 === 0 ? sides : [...sides].reverse();
+    for (const side of order) {
+      const check = await scraped(side, () => measure({ url: `${side.bridge.service.url}/auth/check`, headers: { cookie: `koobridge=${side.sid}` } }));
+      if (check.non2xx > 0 || check.errors > 0) failed++;
+      side.checks.push(check.rps);
+    }
+    for (const side of order) side.logins.push(await scraped(side, () => loginsPerSecond(side)));
+  }
+
+  // The "on" side really reported: its store commands and IdP calls are counted.
+  const onSide = sides.find((s) => s.name === 'on')!;
+  const text = await (await fetch(onSide.metricsUrl!)).text();
+  const counted = (series: RegExp) => Number(series.exec(text)?.[1] ?? 0);
+  const storeGets = counted(/^koobridge_store_command_duration_seconds_count\{command="get"\} (\d+)/m);
+  const idpTokens = counted(/^koobridge_idp_calls_total\{call="token",outcome="ok"\} (\d+)/m);
+  if (storeGets === 0 || idpTokens === 0) {
+    console.error('bench:observability: the "on" bridge reported nothing; the comparison is not valid');
+    failed++;
+  }
+
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const [off, onS] = [sides.find((s) => s.name === 'off')!, onSide];
+  const row = (xs: number[]) => ({ 'per second (mean)': round(mean(xs)), 'each round': xs.map((x) => round(x)).join(' / '), 'ratio to hello-world': round(mean(xs) / baseline.rps, 3) });
+  console.log(`\nbench:observability — ${availableParallelism()} cores, ${ROUNDS} rounds, ${BENCH.durationS} s per measurement, ${BENCH.connections} connections, ${BROWSERS} virtual browsers; "on" scraped every ${SCRAPE_EVERY_MS / 1000} s`);
+  const describe = (s: Settings) => Object.entries(s).map(([k, v]) => `${k}=${v ?? '(unset)'}`).join(' ');
+  console.log(`off: ${describe(OFF)}; on: metrics on a port of their own (METRICS_PORT)`);
+  console.table({
+    'koa hello-world (baseline)': { 'per second (mean)': round(baseline.rps), 'each round': '', 'ratio to hello-world': 1 },
+    'GET /auth/check, observability off': row(off.checks),
+    'GET /auth/check, observability on': row(onS.checks),
+    'complete logins, observability off': row(off.logins),
+    'complete logins, observability on': row(onS.logins),
+  });
+  const checkRatio = mean(onS.checks) / mean(off.checks);
+  const loginRatio = mean(onS.logins) / mean(off.logins);
+  console.log(`/auth/check on/off: ${round(checkRatio, 3)}; complete logins on/off: ${round(loginRatio, 3)} (goal ≥ 0.9 each: within 10 %)`);
+  console.log(`the "on" bridge counted ${storeGets} store reads and ${idpTokens} IdP token calls; failures: ${failed}`);
+  if (failed > 0) {
+    console.error('bench:observability: some requests, logins or scrapes failed; the figures above are not valid');
+    process.exitCode = 1;
+  }
+} finally {
+  for (const stop of stops.reverse()) await stop();
+}
