@@ -15,7 +15,7 @@ import { listenForMetrics, metricsRoute, type MetricsListener } from './endpoint
 import { instrumentStore } from './instrumented-store.js';
 import { labelPolicy } from './labels.js';
 import { metricsListener } from './observation-listener.js';
-import { defineMetrics, type MetricSet } from './registry.js';
+import { collectProcessMetrics, defineMetrics, type MetricSet } from './registry.js';
 import { measureAtScrape } from './scrape-time.js';
 
 /** The METRICS_* settings (config's MetricsConfig, when not null). */
@@ -33,8 +33,6 @@ export interface MetricsDeps {
   keys: Keys;
   /** The configured OpenID clients (and CAS services): the only client ids that become labels. Read per observation. */
   clientIds: () => ReadonlySet<string>;
-  /** False in tests that build many apps: process metrics are per process, not per app. */
-  defaultMetrics?: boolean;
 }
 
 export interface Metrics {
@@ -50,7 +48,7 @@ export interface Metrics {
 
 export function createMetrics(deps: MetricsDeps): Metrics {
   const { settings } = deps;
-  const set = defineMetrics({ tenantLabels: settings.tenantLabels, defaultMetrics: deps.defaultMetrics ?? true });
+  const set = defineMetrics({ tenantLabels: settings.tenantLabels });
   measureAtScrape(set.registry, { store: deps.store, keys: deps.keys, tenantLabels: settings.tenantLabels });
   const listener = metricsListener(set, labelPolicy(deps.clientIds, settings.tenantLabels));
   return {
@@ -63,11 +61,13 @@ export function createMetrics(deps: MetricsDeps): Metrics {
 }
 
 /**
- * Starts the separate listener when METRICS_PORT is set (main.ts, after the app is built); the
- * answer's `close` stops it on shutdown, and is a no-op when there is none.
+ * Called once by main.ts after the app is built: adds the process metrics, and starts the separate
+ * listener when METRICS_PORT is set. The answer's `close` stops it on shutdown (a no-op without one).
  */
 export async function startMetricsListener(metrics: Metrics | null, logger: Pick<Logger, 'info' | 'warn'>): Promise<Pick<MetricsListener, 'close'>> {
-  if (metrics === null || metrics.settings.port === null) return { close: async () => {} };
+  if (metrics === null) return { close: async () => {} };
+  collectProcessMetrics(metrics.set.registry);
+  if (metrics.settings.port === null) return { close: async () => {} };
   const { port, host, token } = metrics.settings;
   return listenForMetrics(metrics.set.registry, { port, host, token }, logger);
 }

@@ -118,7 +118,6 @@ describe('observations emitted by the connectors and the OpenID provider', () =>
     expect(text).toMatch(/^koobridge_store_command_duration_seconds_count\{command="get"\} [1-9]/m);
     expect(text).toMatch(/^koobridge_store_up 1$/m);
     expect(text).toMatch(/^koobridge_sessions_active [0-9]+$/m);
-    expect(text).toMatch(/^process_cpu_seconds_total /m);
     expect(text).not.toMatch(/zhang\.san|li\.si/);
   });
 });

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { defineMetrics } from '../../../src/metrics/registry.js';
+import { collectProcessMetrics, defineMetrics } from '../../../src/metrics/registry.js';
 import { measureAtScrape } from '../../../src/metrics/scrape-time.js';
 import { createKeys } from '../../../src/store/keys.js';
 import { createMemoryStore } from '../../../src/store/memory.js';
@@ -20,6 +20,7 @@ const ALERTS = path.join(ROOT, 'deploy/prometheus/alerts.yml');
 /** Every series name the registry exports, with its labels (histograms: their three series). */
 function exported(): Map<string, Set<string>> {
   const { registry } = defineMetrics({ tenantLabels: false });
+  collectProcessMetrics(registry);
   measureAtScrape(registry, { store: createMemoryStore(), keys: createKeys(), tenantLabels: false });
   const out = new Map<string, Set<string>>();
   for (const metric of registry.getMetricsAsArray() as unknown as { name: string; type: string; labelNames?: string[] }[]) {

@@ -24,7 +24,6 @@ function build(over: { tenantLabels?: boolean; store?: Store } = {}): { metrics:
     store,
     keys,
     clientIds: () => new Set(['web-app']),
-    defaultMetrics: false,
   });
   return { metrics, store, text: () => metrics.set.registry.metrics() };
 }
