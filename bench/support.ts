@@ -20,6 +20,8 @@ export const BENCH = {
 export interface Service {
   url: string;
   env: Record<string, string>;
+  /** The process id of the child, to read its CPU time (bench:observability). */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -70,7 +72,7 @@ export async function startService(redisUrl: string, extraEnv: Record<string, st
   const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/readyz`, child);
-  return { url, env, stop: () => stopChild(child) };
+  return { url, env, ...(child.pid ? { pid: child.pid } : {}), stop: () => stopChild(child) };
 }
 
 export async function startHelloKoa(): Promise<Service> {
@@ -120,11 +122,13 @@ export interface Measured {
   p99: number;
   non2xx: number;
   errors: number;
+  /** Requests completed. */
+  total: number;
 }
 
 export async function measure(opts: autocannon.Options): Promise<Measured> {
   const result = await autocannon({ connections: BENCH.connections, duration: BENCH.durationS, ...opts });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, total: result.requests.total };
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -45,6 +45,7 @@ import type { OutboxSettingsInput } from './ops/outbox-policy.js';
 import { cookieKeys } from './oidc/provider.js';
 import { createObservations, type Observations } from './shared/observations.js';
 import { createRateLimits } from './ratelimit/rate-limits.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
 
 export interface AppDeps {
   config: Config;
@@ -67,11 +68,18 @@ export interface BuiltApp {
   /** Started here; main.ts stops it on shutdown. */
   outbox: Outbox;
   observations: Observations;
+  /** Null unless METRICS_PORT or METRICS_TOKEN is set; main.ts starts its separate listener. */
+  metrics: Metrics | null;
 }
 
-export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations }: AppDeps): Promise<BuiltApp> {
+export async function createApp({ config, store: givenStore, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations }: AppDeps): Promise<BuiltApp> {
   const observations = givenObservations ?? createObservations((err, kind) => logger.warn({ err: (err as Error).message, kind }, 'an observation listener failed'));
   const keys = createKeys(config.store.keyPrefix);
+  // The OpenID clients are known once the provider is built; labels read them per observation.
+  let clientIds: ReadonlySet<string> = new Set();
+  const metrics = config.metrics ? createMetrics({ settings: config.metrics, store: givenStore, keys, clientIds: () => clientIds }) : null;
+  metrics?.listenTo(observations);
+  const store = metrics ? metrics.instrument(givenStore) : givenStore;
   const secretBox = createSecretBox(config.secrets.keys);
   const events = createDirectoryEvents(logger);
   const outbox = createOutbox({ store, keys, clock, logger, settings: outboxSettings });
@@ -88,7 +96,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
     onRevocationUncertain: () => sessions.dropCached(),
   });
   outbox.register(REVOCATION_JOB, directory.revocationJob());
-  const connectors = givenConnectors ?? createConnectors({ ...config.idp, now: () => clock.now() });
+  const connectors = givenConnectors ?? createConnectors({ ...config.idp, now: () => clock.now(), observations });
   const sessionCache = createSessionCache({ store, channel: keys.sessionInvalidations() });
   const sessions = createSessionStore({
     store,
@@ -106,10 +114,11 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
   const cookies = cookieNames(config.server.publicUrl, config.server.cookieDomain);
   const ownStates = createOwnStates(config.secrets.keys);
-  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox,
+  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox, observations,
     // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
     exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
   for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
+  clientIds = new Set(oidc.policies.keys());
   // Without the seller's AK/SK there is no order query: instances are kept without order facts.
   const orderQuery = config.orders ? createOrderQuery({ ...config.orders, hosts: orderHosts(config.orders.hosts), now: () => clock.now() }) : null;
   const queryOrder = orderQuery ? (p: { orderId: string; orderLineId?: string }) => orderQuery.query(p) : null;
@@ -143,8 +152,9 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(requestId(logger));
   app.use(accessLog(logger));
   app.use(securityHeaders({ hsts: config.server.publicUrl.startsWith('https:') }));
-  // RATE_LIMIT_*: counted in the shared store, failing open when it cannot count.
-  const rateLimits = createRateLimits({ store, keys, settings: config.rateLimits, observations, logger, now: () => clock.now() });
+  // RATE_LIMIT_*: counted in the shared store, failing open when it cannot count. The store as
+  // opened (not the metrics wrapper): its Redis connection is what the counters run their script on.
+  const rateLimits = createRateLimits({ store: givenStore, keys, settings: config.rateLimits, observations, logger, now: () => clock.now() });
 
   const produce = produceRoutes({
     producePath: config.produce.path,
@@ -169,6 +179,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(sessionApiRoutes(loginDeps).routes());
   const health = healthRoutes(store);
   app.use(health.routes());
+  if (metrics?.mainPortRoute) app.use(metrics.mainPortRoute.routes());
   const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId });
   app.use(rateLimits.adminFailures);
   app.use(admin.routes()).use(admin.allowedMethods());
@@ -181,7 +192,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(oidc.mount);
 
   outbox.start(); // last, so a failed build leaves no poll loop behind
-  return { app, directory, sessions, oidc, outbox, observations };
+  return { app, directory, sessions, oidc, outbox, observations, metrics };
 }
 
 /** KOO_ORDER_HOSTS as the client takes them: the main host and at most one fallback. */

@@ -133,6 +133,14 @@ const variables = z.object({
   RATE_LIMIT_OIDC_TOKEN_IP: rateLimit.prefault('30000/1m'),
   RATE_LIMIT_ADMIN_FAILURES_IP: rateLimit.prefault('30/10m'),
   RATE_LIMIT_WEBHOOK_FAILURES_IP: rateLimit.prefault('30/1m'),
+  // /metrics is never on the public port unprotected: its own listener, or the main port behind a token.
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  METRICS_TOKEN: optionalString.refine(
+    (v) => v === undefined || v.length >= MIN_ADMIN_TOKEN_LENGTH,
+    `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (make one with: openssl rand -base64 32)`,
+  ),
+  METRICS_TENANT_LABELS: flag.default(false),
 });
 
 /** The variables once parsed: what the slices are built from. */
@@ -202,6 +210,9 @@ export const configSchema = variables.check(
     }
   }),
   requiredInProduction('ADMIN_TOKEN'),
+  rule(['PORT', 'METRICS_PORT'], (values, report) => {
+    if (values.METRICS_PORT !== undefined && values.METRICS_PORT === values.PORT) report('METRICS_PORT', 'must differ from PORT (the metrics listener is a separate one)');
+  }),
 );
 
 /** The two spellings of the private key alone, read even when other variables are wrong. */

@@ -86,6 +86,10 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
       sessionTtlS: Math.floor(v.OIDC_SESSION_TTL / 1000),
     },
     admin: { token: v.ADMIN_TOKEN ?? null, appId },
+    metrics:
+      v.METRICS_PORT !== undefined || v.METRICS_TOKEN !== undefined
+        ? { port: v.METRICS_PORT ?? null, host: v.METRICS_HOST, token: v.METRICS_TOKEN ?? null, tenantLabels: v.METRICS_TENANT_LABELS }
+        : null,
     secrets: { keys: secretKeys },
     rateLimits: {
       loginIp: v.RATE_LIMIT_LOGIN_IP,

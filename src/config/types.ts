@@ -131,6 +131,16 @@ export interface RateLimitsConfig {
   /** KooGallery calls failing their signature per client IP. */
   webhookFailuresIp: RateLimitSetting | null;
 }
+/** Prometheus metrics (METRICS_*); null when neither METRICS_PORT nor METRICS_TOKEN is set: nothing is collected or served. */
+export type MetricsConfig = {
+  /** The separate listener's port; null serves /metrics on the main port behind `token`. */
+  port: number | null;
+  host: string;
+  /** Bearer token /metrics requires (on the main port always; on the separate listener when set). */
+  token: string | null;
+  /** METRICS_TENANT_LABELS: a `tenant` label on the per-tenant series (cardinality grows with tenants). */
+  tenantLabels: boolean;
+} | null;
 
 export interface SecretsConfig {
   /** Base64 keys for encryption at rest; the first encrypts, all decrypt. */
@@ -147,6 +157,7 @@ export interface ConfigSlices {
   orders: OrdersConfig;
   oidc: OidcConfig;
   admin: AdminConfig;
+  metrics: MetricsConfig;
   secrets: SecretsConfig;
   rateLimits: RateLimitsConfig;
   /** What was generated or defaulted unsafely; logged as warnings at start. Never holds secrets. */

@@ -1,4 +1,5 @@
 /** What every tenant-IdP client is built with; each call then takes the tenant's own address. */
+import type { Observations } from '../shared/observations.js';
 import type { UserinfoDialect } from './userinfo-dialects.js';
 
 export interface IdpClientOptions {
@@ -10,4 +11,6 @@ export interface IdpClientOptions {
   now?: () => number;
   /** Userinfo dialects, tried in order; DEFAULT_DIALECTS (OrgID snake_case, then OneAccess). */
   dialects?: readonly UserinfoDialect[];
+  /** Where each call is reported (`idp_call`); none by default. */
+  observations?: Observations;
 }

@@ -1,4 +1,7 @@
-/** Every login protocol the bridge speaks to tenant IdPs, built once with the same options. */
+/**
+ * Every login protocol the bridge speaks to tenant IdPs, built once with the same options (the
+ * observation bus among them: each IdP call is reported as an `idp_call`).
+ */
 import { casConnector } from './cas/connector.js';
 import { createCasClient } from './cas/client.js';
 import type { IdpClientOptions } from './client-options.js';

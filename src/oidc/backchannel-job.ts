@@ -9,6 +9,8 @@ import type Provider from 'oidc-provider';
 import { z } from 'zod';
 import { PermanentJobError, type JobHandler } from '../shared/jobs.js';
 import type { Logger } from '../shared/logger.js';
+import { NO_OBSERVATIONS, type Observations } from '../shared/observations.js';
+import { personOf } from './observe.js';
 
 export const BACKCHANNEL_LOGOUT_JOB = 'oidc.backchannel-logout';
 
@@ -22,7 +24,11 @@ interface BackchannelClient {
   backchannelLogout(sub: string, sid: string): Promise<void>;
 }
 
-export function backchannelLogoutJob(provider: Provider, logger: Pick<Logger, 'info'>): JobHandler {
+/**
+ * Each try is reported (`backchannel`, protocol oidc): `delivered`, or `retrying` when it failed and
+ * the outbox will try again (its dead letters tell when it gave up), `failed` when it never can.
+ */
+export function backchannelLogoutJob(provider: Provider, logger: Pick<Logger, 'info'>, observations: Observations = NO_OBSERVATIONS): JobHandler {
   return async (payload) => {
     const parsed = payloadSchema.safeParse(payload);
     if (!parsed.success) throw new PermanentJobError('malformed back-channel logout job');
@@ -33,6 +39,14 @@ export function backchannelLogoutJob(provider: Provider, logger: Pick<Logger, 'i
       logger.info({ clientId }, 'back-channel logout dropped: the client has no backchannel_logout_uri any more');
       return;
     }
-    await client.backchannelLogout(accountId, sid);
+    const report = (outcome: 'delivered' | 'retrying', reason?: string) =>
+      observations.emit({ kind: 'backchannel', protocol: 'oidc', clientId, outcome, ...personOf(accountId), ...(reason ? { reason } : {}) });
+    try {
+      await client.backchannelLogout(accountId, sid);
+    } catch (err) {
+      report('retrying', (err as Error).message.slice(0, 200));
+      throw err;
+    }
+    report('delivered');
   };
 }

@@ -30,6 +30,8 @@ import { upstreamRefusalTo } from './upstream-refusal.js';
 import type { KooGalleryCodeExchange } from './koogallery-code-grant.js';
 import { KOOGALLERY_CODE_GRANT } from './grant-type-names.js';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { NO_OBSERVATIONS, type Observations } from '../shared/observations.js';
+import { observeProvider } from './observe.js';
 
 /** The OIDC_* settings: the provider's lifetimes, and where its clients and keys come from. */
 export type OidcSettingsSlice = OidcSettings & {
@@ -61,6 +63,8 @@ export interface OidcDeps {
   jobs: JobQueue;
   /** Redeems a KooGallery code + tenant without a browser (login/), for native apps' WebView exchange. */
   exchangeKooGalleryCode?: KooGalleryCodeExchange;
+  /** Where tokens and back-channel deliveries are reported; none by default. */
+  observations?: Observations;
 }
 
 export async function createOidc(deps: OidcDeps) {
@@ -87,6 +91,8 @@ export async function createOidc(deps: OidcDeps) {
     trustProxy: server.trustProxy,
     ...(deps.exchangeKooGalleryCode ? { exchangeKooGalleryCode: deps.exchangeKooGalleryCode } : {}),
   });
+  const observations = deps.observations ?? NO_OBSERVATIONS;
+  observeProvider(provider, observations);
   provider.on('server_error', (_ctx: unknown, err: Error) => deps.logger.error({ err }, 'OpenID provider error'));
   provider.on('backchannel.error', (_ctx: unknown, err: Error, client: { clientId: string }) =>
     deps.logger.warn({ clientId: client.clientId, err: err.message }, 'back-channel logout failed'),
@@ -113,7 +119,7 @@ export async function createOidc(deps: OidcDeps) {
     policies,
     revocation,
     /** Handlers of the job kinds this room enqueues, for the outbox to run (registered in app.ts). */
-    jobs: { [BACKCHANNEL_LOGOUT_JOB]: backchannelLogoutJob(provider, deps.logger) } as Record<string, JobHandler>,
+    jobs: { [BACKCHANNEL_LOGOUT_JOB]: backchannelLogoutJob(provider, deps.logger, observations) } as Record<string, JobHandler>,
     interactions: interactionRoutes({ provider, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: server.publicUrl, now: deps.now }),
     rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: server.publicUrl }) as AppMiddleware,
     /** The provider under /oidc, seeing PUBLIC_URL as every request's origin, its interaction cookies bounded. */

@@ -124,7 +124,8 @@ export async function outboundRequest(opts: OutboundRequest): Promise<OutboundRe
     let settled = false;
     // The deadline starts before DNS and ends with the last body byte.
     const timer = setTimeout(
-      () => finish(new KbError('idp_unavailable', `${peer} did not answer within ${opts.timeoutMs} ms`)),
+      // `details.timeout` lets reporters (idp_call observations) tell a deadline from a refusal.
+      () => finish(new KbError('idp_unavailable', `${peer} did not answer within ${opts.timeoutMs} ms`, { details: { timeout: true } })),
       opts.timeoutMs,
     );
     const finish = (err: KbError | null, value?: OutboundResponse): void => {

@@ -60,7 +60,7 @@ export const ERRORS = {
   cross_origin_refused: { when: 'a state-changing browser request comes from another origin' },
   unauthenticated: { when: 'a session API or forward-auth request has no valid session' },
   // Admin API
-  unauthorized: { when: 'an admin API request has no valid bearer token' },
+  unauthorized: { when: 'an admin API or /metrics request has no valid bearer token' },
   admin_disabled: { when: 'the admin API is called while ADMIN_TOKEN is not set' },
   not_found: { when: 'a route or an addressed object (tenant, user) does not exist' },
   // Rate limits (src/ratelimit/)

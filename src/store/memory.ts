@@ -187,6 +187,11 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       return [...(space.read(key, 'set') ?? [])];
     },
 
+    async scard(key) {
+      open();
+      return space.read(key, 'set')?.size ?? 0;
+    },
+
     async zrangeByLex(key, { after, limit }) {
       open();
       assertLimit(limit);

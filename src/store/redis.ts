@@ -122,6 +122,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     hgetall: (key) => run(() => client.hgetall(key)),
     hlen: (key) => run(() => client.hlen(key)),
     smembers: (key) => run(() => client.smembers(key)),
+    scard: (key) => run(() => client.scard(key)),
 
     async zrangeByLex(key, { after, limit }) {
       assertLimit(limit);

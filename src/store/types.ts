@@ -95,6 +95,8 @@ export interface Store {
   hlen(key: string): Promise<number>;
 
   smembers(key: string): Promise<string[]>;
+  /** Number of members of a set (SCARD), 0 when absent: counts without reading the members. */
+  scard(key: string): Promise<number>;
 
   /** Members of a score-0 sorted set in lexicographic order, strictly after `after`, at most `limit`. */
   zrangeByLex(key: string, opts: { after?: string; limit: number }): Promise<string[]>;

@@ -42,9 +42,9 @@ export interface TestBridge {
   sessions: Awaited<ReturnType<typeof createApp>>['sessions'];
   /** The bridge's outbox (running its poll loop); `drain()` delivers what is due now. */
   outbox: Awaited<ReturnType<typeof createApp>>['outbox'];
-  /** The bus the bridge's rooms report facts on. */
-  observations: Awaited<ReturnType<typeof createApp>>['observations'];
   sender: ReturnType<typeof createWebhookSender>;
+  /** The bus the bridge's rooms report on: tests subscribe to see what a flow emitted. */
+  observations: Awaited<ReturnType<typeof createApp>>['observations'];
   logs: string[];
   admin(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: any }>;
   /**
@@ -117,8 +117,8 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     directory,
     sessions,
     outbox,
-    observations,
     sender,
+    observations,
     logs,
     async admin(path, init = {}) {
       const token = init.token === undefined ? ADMIN_TOKEN : init.token;

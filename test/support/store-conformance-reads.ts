@@ -196,6 +196,14 @@ export function readsSuite({ store, k, elapse }: ConformanceContext): void {
       expect(await store().smembers(k('s'))).toEqual([]);
       expect(await store().pttl(k('s'))).toBe(-2);
     });
+
+    it('scard counts the members of a set without reading them, 0 when absent', async () => {
+      expect(await store().scard(k('s'))).toBe(0);
+      await store().exec([{ op: 'sadd', key: k('s'), members: ['a', 'b', 'a'] }]);
+      expect(await store().scard(k('s'))).toBe(2);
+      await store().exec([{ op: 'srem', key: k('s'), members: ['a'] }]);
+      expect(await store().scard(k('s'))).toBe(1);
+    });
   });
 
   describe('sorted-set index (zrangeByLex)', () => {

@@ -13,6 +13,8 @@ import { commonStatusError, jsonObject, oauthErrorOf, userinfoError } from '../i
 import { authorizeUrl, IDP_PATHS, idpUrl, logoutUrl } from '../idp-urls.js';
 import { normalizeUser, type IdpUser } from '../userinfo-dialects.js';
 import { readTokenAnswer, type TokenSet } from './token-answer.js';
+import { NO_OBSERVATIONS } from '../../shared/observations.js';
+import { observedCall } from '../observed-call.js';
 
 /** The per-tenant client credentials (applicationSync) and IdP base URL (tenantSync). */
 export interface IdpCredentials {
@@ -34,6 +36,7 @@ const JSON_ACCEPT = 'application/json';
 
 export function createOAuth2Client(opts: IdpClientOptions): OAuth2Client {
   const now = opts.now ?? Date.now;
+  const observations = opts.observations ?? NO_OBSERVATIONS;
 
   async function tokenRequest(c: IdpCredentials, grant: Record<string, string | undefined>): Promise<TokenSet> {
     const form = new URLSearchParams();
@@ -56,28 +59,30 @@ export function createOAuth2Client(opts: IdpClientOptions): OAuth2Client {
     logoutUrl,
 
     exchangeCode(c, p) {
-      return tokenRequest(c, { code: p.code, grant_type: 'authorization_code', redirect_uri: p.redirectUri });
+      return observedCall(observations, 'token', () => tokenRequest(c, { code: p.code, grant_type: 'authorization_code', redirect_uri: p.redirectUri }));
     },
 
     refreshTokens(c, refreshToken) {
-      return tokenRequest(c, { grant_type: 'refresh_token', refresh_token: refreshToken });
+      return observedCall(observations, 'refresh', () => tokenRequest(c, { grant_type: 'refresh_token', refresh_token: refreshToken }));
     },
 
-    async userinfo(domainName, accessToken) {
-      const res = await outboundRequest({
-        url: idpUrl(domainName, IDP_PATHS.userinfo),
-        method: 'GET',
-        headers: { authorization: `Bearer ${accessToken}`, accept: JSON_ACCEPT },
-        timeoutMs: opts.timeoutMs,
-        allowInsecure: opts.allowInsecure,
-      });
-      const common = commonStatusError('userinfo', res);
-      if (common) throw common;
-      const body = jsonObject(res.text);
-      const error = oauthErrorOf(body);
-      if (res.status >= 300 || error !== null) throw userinfoError(res.status, error);
-      if (body === null) throw new KbError('idp_bad_response', 'userinfo answer is not a JSON object');
-      return normalizeUser(body, opts.dialects ? { dialects: opts.dialects } : {});
-    },
+    userinfo: (domainName, accessToken) => observedCall(observations, 'userinfo', () => userinfo(domainName, accessToken)),
   };
+
+  async function userinfo(domainName: string, accessToken: string): Promise<IdpUser> {
+    const res = await outboundRequest({
+      url: idpUrl(domainName, IDP_PATHS.userinfo),
+      method: 'GET',
+      headers: { authorization: `Bearer ${accessToken}`, accept: JSON_ACCEPT },
+      timeoutMs: opts.timeoutMs,
+      allowInsecure: opts.allowInsecure,
+    });
+    const common = commonStatusError('userinfo', res);
+    if (common) throw common;
+    const body = jsonObject(res.text);
+    const error = oauthErrorOf(body);
+    if (res.status >= 300 || error !== null) throw userinfoError(res.status, error);
+    if (body === null) throw new KbError('idp_bad_response', 'userinfo answer is not a JSON object');
+    return normalizeUser(body, opts.dialects ? { dialects: opts.dialects } : {});
+  }
 }
