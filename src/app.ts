@@ -44,6 +44,8 @@ import { enqueueOrderFetch, ORDER_FETCH_JOB, orderFetchJob } from './produce/ord
 import type { OutboxSettingsInput } from './ops/outbox-policy.js';
 import { cookieKeys } from './oidc/provider.js';
 import { createObservations, type Observations } from './shared/observations.js';
+import { createAuditTrail, type AuditTrail } from './audit/trail.js';
+import { logRoutes } from './admin/log-routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -66,11 +68,15 @@ export interface BuiltApp {
   /** Started here; main.ts stops it on shutdown. */
   outbox: Outbox;
   observations: Observations;
+  /** The audit trail and sync log writer; main.ts closes it (flushes its queue) before the store. */
+  audit: AuditTrail;
 }
 
 export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations }: AppDeps): Promise<BuiltApp> {
   const observations = givenObservations ?? createObservations((err, kind) => logger.warn({ err: (err as Error).message, kind }, 'an observation listener failed'));
   const keys = createKeys(config.store.keyPrefix);
+  const audit = createAuditTrail({ store, keys, logger, clock, retentionMs: config.audit.retentionMs, syncLogRetentionMs: config.audit.syncLogRetentionMs });
+  observations.on(audit.record);
   const secretBox = createSecretBox(config.secrets.keys);
   const events = createDirectoryEvents(logger);
   const outbox = createOutbox({ store, keys, clock, logger, settings: outboxSettings });
@@ -97,12 +103,13 @@ export async function createApp({ config, store, logger, clock = systemClock, co
     cache: sessionCache,
     ...config.session,
     pendingRevocation: (tenantId, userName) => directory.settleRevocationsFor(tenantId, userName),
+    observations,
   });
-  revokeOnDeprovisioning(events, sessions, logger);
+  revokeOnDeprovisioning(events, sessions, logger, observations);
   refreshOnDirectoryChange(events, sessions, createIdentitySource(directory), logger);
   const renew = createUpstreamRenewal({ directory, connectors });
   const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors, publicUrl: config.server.publicUrl });
-  const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
+  const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger, observations });
   const cookies = cookieNames(config.server.publicUrl, config.server.cookieDomain);
   const ownStates = createOwnStates(config.secrets.keys);
   const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox,
@@ -127,6 +134,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
     clock,
     cookies,
     ownStates,
+    observations,
     preLogins: createPreLogins({ store, keys, cookies, now: () => clock.now(), newState: ownStates.issue }),
   };
 
@@ -156,6 +164,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
     instanceInfo: config.produce.instanceInfo,
     allowSpecChange: config.produce.allowSpecChange,
     ...(queryOrder ? { onOrderChanged: enqueueOrderFetch(outbox) } : {}),
+    observations,
   });
   app.use(produce.routes());
 
@@ -163,7 +172,8 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(sessionApiRoutes(loginDeps).routes());
   const health = healthRoutes(store);
   app.use(health.routes());
-  const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId });
+  const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId, observations });
+  app.use(logRoutes({ log: audit.log, adminToken: config.admin.token, observations }).routes());
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(loginRoutes(loginDeps).routes());
   // The provider last: its interaction pages and the RP-logout glue wrap requests under /oidc.
@@ -172,7 +182,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(oidc.mount);
 
   outbox.start(); // last, so a failed build leaves no poll loop behind
-  return { app, directory, sessions, oidc, outbox, observations };
+  return { app, directory, sessions, oidc, outbox, observations, audit };
 }
 
 /** KOO_ORDER_HOSTS as the client takes them: the main host and at most one fallback. */

@@ -126,6 +126,8 @@ const variables = z.object({
   OIDC_REFRESH_TOKEN_TTL: duration(3_600_000, 90 * 86_400_000).default(14 * 86_400_000),
   OIDC_REFRESH_GRACE: duration(0, 300_000).default(10_000),
   OIDC_SESSION_TTL: duration(60_000, 90 * 86_400_000).default(12 * 3_600_000),
+  AUDIT_RETENTION: duration(0, 400 * 86_400_000).default(30 * 86_400_000),
+  SYNC_LOG_RETENTION: duration(0, 400 * 86_400_000).default(7 * 86_400_000),
 });
 
 /** The variables once parsed: what the slices are built from. */

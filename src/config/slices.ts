@@ -86,6 +86,7 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
       sessionTtlS: Math.floor(v.OIDC_SESSION_TTL / 1000),
     },
     admin: { token: v.ADMIN_TOKEN ?? null, appId },
+    audit: { retentionMs: v.AUDIT_RETENTION, syncLogRetentionMs: v.SYNC_LOG_RETENTION },
     secrets: { keys: secretKeys },
     warnings,
   };

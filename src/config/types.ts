@@ -110,6 +110,13 @@ export interface AdminConfig {
   appId: string | null;
 }
 
+export interface AuditConfig {
+  /** How long audit events are kept (AUDIT_RETENTION); 0: no audit trail at all. */
+  retentionMs: number;
+  /** How long the sync log keeps KooGallery calls (SYNC_LOG_RETENTION); 0: no sync log. */
+  syncLogRetentionMs: number;
+}
+
 export interface SecretsConfig {
   /** Base64 keys for encryption at rest; the first encrypts, all decrypt. */
   keys: string[];
@@ -125,6 +132,7 @@ export interface ConfigSlices {
   orders: OrdersConfig;
   oidc: OidcConfig;
   admin: AdminConfig;
+  audit: AuditConfig;
   secrets: SecretsConfig;
   /** What was generated or defaulted unsafely; logged as warnings at start. Never holds secrets. */
   warnings: string[];

@@ -19,6 +19,8 @@ import { KbError } from '../shared/errors.js';
 import { failure, sendEnvelope, type KooEnvelope } from './envelope.js';
 import type { ReplayGuard, SignedRequest } from './replay-guard.js';
 import { KOO_RESULT } from './result-codes.js';
+import type { Observations } from '../shared/observations.js';
+import { reportWebhook } from './webhook-report.js';
 
 export interface SignedCall {
   /** For logs: the kit interface or basic activity, once known. */
@@ -38,9 +40,12 @@ export interface SignedCallDeps {
   bodyLimit: number;
   /** How long the body may take to arrive (BODY_READ_TIMEOUT_MS unless a test injects a shorter one). */
   bodyTimeoutMs?: number;
+  /** Where every answered call is reported (the sync log listens). */
+  observations?: Observations;
 }
 
 export async function runSignedCall(ctx: AppContext, deps: SignedCallDeps, call: SignedCall): Promise<void> {
+  const started = performance.now();
   try {
     if (ctx.method !== 'POST') throw new KbError('method_not_allowed', `${ctx.method} is not allowed: KooGallery interfaces are POST`);
     call.precheck?.();
@@ -54,16 +59,20 @@ export async function runSignedCall(ctx: AppContext, deps: SignedCallDeps, call:
     if (admission.resend) {
       ctx.state.log.info({ ...call.context, resultCode: admission.resend.resultCode }, 'webhook resent; first answer repeated');
       send(ctx, admission.resend, call);
+      reportWebhook(deps.observations, ctx, call.context, started, { answer: admission.resend, resend: true });
       return;
     }
     const { answer, summary } = await call.handle(body);
     if (answer.resultCode === KOO_RESULT.success) await admission.remember(answer).catch(() => undefined);
     ctx.state.log.info({ ...call.context, ...summary, resultCode: answer.resultCode }, 'webhook applied');
     send(ctx, answer, call);
+    reportWebhook(deps.observations, ctx, call.context, started, { answer, summary });
   } catch (err) {
     // A body that did not arrive in time is not waited for any longer: answer, then close.
     if (err instanceof BodyTimeoutError) ctx.set('Connection', 'close');
-    sendEnvelope(ctx, failure(ctx, err, call.context));
+    const answer = failure(ctx, err, call.context);
+    sendEnvelope(ctx, answer);
+    reportWebhook(deps.observations, ctx, call.context, started, { answer, refusal: err });
   }
 }
 

@@ -42,6 +42,9 @@ export interface TestBridge {
   sessions: Awaited<ReturnType<typeof createApp>>['sessions'];
   /** The bridge's outbox (running its poll loop); `drain()` delivers what is due now. */
   outbox: Awaited<ReturnType<typeof createApp>>['outbox'];
+  /** The audit trail and sync log; `flush()` waits until what was observed so far is stored. */
+  audit: Awaited<ReturnType<typeof createApp>>['audit'];
+  observations: Awaited<ReturnType<typeof createApp>>['observations'];
   sender: ReturnType<typeof createWebhookSender>;
   logs: string[];
   admin(path: string, init?: RequestInit & { token?: string | null }): Promise<{ status: number; body: any }>;
@@ -97,7 +100,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     server.close();
     throw err;
   }
-  const { app, directory, sessions, outbox } = built;
+  const { app, directory, sessions, outbox, audit, observations } = built;
   handle = app.callback();
   const url = `http://127.0.0.1:${port}`;
   const productionUrl = `${url}${config.produce.path}`;
@@ -112,6 +115,8 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     directory,
     sessions,
     outbox,
+    audit,
+    observations,
     sender,
     logs,
     async admin(path, init = {}) {
@@ -129,6 +134,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox.stop();
+      await audit.close();
       if (!opts.store) await store.close();
     },
   };
@@ -147,6 +153,8 @@ async function snapshotPrefix(prefix: string, includeNonces: boolean): Promise<R
       cursor = next;
       for (const key of found) {
         if (!includeNonces && (key.startsWith(keys.nonce('kit', '')) || key.startsWith(keys.nonce('basic', '')))) continue;
+        // The audit trail and sync log record every call, refused ones too: not part of "what a call wrote".
+        if (key === keys.auditLog() || key === keys.syncLog()) continue;
         const type = await redis.type(key);
         if (type === 'string') out[key] = await redis.get(key);
         else if (type === 'hash') out[key] = await redis.hgetall(key);

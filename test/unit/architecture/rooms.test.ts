@@ -24,6 +24,7 @@ const MAY_USE: Record<string, readonly string[]> = {
   login: ['connectors', 'directory', 'sessions', 'http', 'store', 'shared'],
   oidc: ['sessions', 'directory', 'store', 'http', 'shared'],
   ops: ['store', 'shared'],
+  audit: ['store', 'shared'],
   admin: ['directory', 'sessions', 'store', 'http', 'shared'],
   cli: ['config', 'koogallery', 'oidc', 'store', 'shared'],
 };
