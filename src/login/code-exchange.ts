@@ -53,7 +53,7 @@ export function createCodeExchange(deps: LoginDeps): KooGalleryCodeExchange {
     try {
       for (const check of CODE_EXCHANGE_CHECKS) await check(deps, NO_BROWSER, attempt);
     } catch (err) {
-      reportLogin(deps, undefined, { method: 'native', tenantId: attempt.target?.tenant.tenantId ?? tenantId, userName: attempt.user?.userName }, err);
+      reportLogin(deps, undefined, { method: 'native', tenantId: attempt.target?.tenant.tenantId ?? tenantId, userName: attempt.user?.userName ?? attempt.result?.identity.userName }, err);
       throw err;
     }
     const identity = { tenantId: attempt.target!.tenant.tenantId, userName: attempt.user!.userName };

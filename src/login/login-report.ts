@@ -10,7 +10,7 @@
  * one without state through KooGallery's unified login page; a native app's exchange is `native`.
  */
 import { toKbError } from '../shared/errors.js';
-import { isTenantId } from '../shared/identifiers.js';
+import { isTenantId, isUserName } from '../shared/identifiers.js';
 import type { LoginMethod } from '../shared/observations.js';
 import type { AppContext } from '../http/state.js';
 import type { CallbackAttempt } from './callback/attempt.js';
@@ -38,15 +38,15 @@ export function reportLogin(deps: Pick<LoginDeps, 'observations'>, ctx: AppConte
     ...(refusal === undefined ? {} : { reason: toKbError(refusal).code }),
     // A refused callback may name anything as its tenant: only a well-formed id is recorded.
     ...(facts.tenantId && isTenantId(facts.tenantId) ? { tenantId: facts.tenantId } : {}),
-    ...(facts.userName ? { userName: facts.userName } : {}),
+    ...(facts.userName && isUserName(facts.userName) ? { userName: facts.userName } : {}),
     ...(facts.clientId ? { clientId: facts.clientId } : {}),
     ...(ctx ? { sourceIp: ctx.ip, requestId: ctx.state.requestId } : {}),
   });
 }
 
-/** What an attempt has established about who tried: the tenant once checked, the user once granted. */
+/** What an attempt has established about who tried: the tenant named or checked, the user the IdP vouched for. */
 export const factsOf = (deps: Pick<LoginDeps, 'ownStates'>, attempt: CallbackAttempt): LoginFacts => ({
   method: loginMethodOf(deps, attempt),
   tenantId: attempt.target?.tenant.tenantId ?? attempt.tenantId,
-  userName: attempt.user?.userName,
+  userName: attempt.user?.userName ?? attempt.result?.identity.userName,
 });
