@@ -18,6 +18,7 @@ import { KOOGALLERY_CODE_GRANT } from '../../src/oidc/grant-type-names.js';
 const DEPROVISION = 'audit-deprovision';
 const TIMEOUT = 'audit-timeout';
 const NATIVE = 'audit-native';
+const UNTIED = 'audit-untied';
 
 describe('audit trail of logins and session ends', () => {
   let e2e: E2E;
@@ -25,7 +26,7 @@ describe('audit trail of logins and session ends', () => {
   const clock = steppingClock();
   beforeAll(async () => {
     rp = await startRp();
-    e2e = await startE2E({ bridge: { clock, env: { OIDC_CLIENTS_FILE: rp.clientsFile } }, tenants: [...DEMO_TENANTS, demoTenantAs(DEPROVISION), demoTenantAs(TIMEOUT), demoTenantAs(NATIVE)] });
+    e2e = await startE2E({ bridge: { clock, env: { OIDC_CLIENTS_FILE: rp.clientsFile } }, tenants: [...DEMO_TENANTS, demoTenantAs(DEPROVISION), demoTenantAs(TIMEOUT), demoTenantAs(NATIVE), demoTenantAs(UNTIED)] });
   });
   afterAll(() => closeAll(() => e2e?.close(), () => rp?.close()));
 
@@ -74,6 +75,16 @@ describe('audit trail of logins and session ends', () => {
     const browser = new TestBrowser();
     await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme&state=workbench-own-state-1`);
     expect(await latestLogin('acme', 'li.si')).toMatchObject({ outcome: 'success', detail: { method: 'workbench' } });
+  });
+
+  it('an untied code held for confirmation is audited when the user continues, not before', async () => {
+    const browser = new TestBrowser();
+    await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode('globex', 'zhao.liu')}&tenant=globex`);
+    const asked = await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode(UNTIED, 'zhang.san')}&tenant=${UNTIED}`);
+    expect(new URL(asked.url).pathname).toBe('/sso/confirm');
+    expect(await latestLogin(UNTIED)).toBeUndefined();
+    await browser.answerConfirmation(asked, 'continue');
+    expect(await latestLogin(UNTIED)).toMatchObject({ outcome: 'success', userName: 'zhang.san', detail: { method: 'unified' } });
   });
 
   it('refusals are audited with their error code: a disabled user, an unknown tenant, a replayed code', async () => {
