@@ -54,6 +54,8 @@ export function createWriter(opts: WriterOptions): Writer {
   let retryTimer: NodeJS.Timeout | null = null;
   let outage = false;
   let warnedDrop = false;
+  /** Entries taken from the queue for the batch being written; they count against maxQueue. */
+  let inFlight = 0;
   let closed = false;
 
   async function writeBatch(batch: Entry[]): Promise<Entry[]> {
@@ -80,7 +82,10 @@ export function createWriter(opts: WriterOptions): Writer {
   async function drain(): Promise<void> {
     while (queue.length > 0) {
       const batch = queue.splice(0, batchSize);
-      const failed = await writeBatch(batch);
+      inFlight = batch.length;
+      const failed = await writeBatch(batch).finally(() => {
+        inFlight = 0;
+      });
       if (failed.length > 0) {
         queue.unshift(...failed);
         if (!closed) scheduleRetry();
@@ -109,7 +114,7 @@ export function createWriter(opts: WriterOptions): Writer {
 
   return {
     push(entry) {
-      if (queue.length >= maxQueue) {
+      if (queue.length + inFlight >= maxQueue) {
         stats.dropped += 1;
         // One warning per outage: a dead store must not turn into a log flood.
         if (!warnedDrop) logger.warn({ dropped: stats.dropped, maxQueue }, 'audit: queue full, entries are dropped until the store accepts writes');
@@ -137,6 +142,6 @@ export function createWriter(opts: WriterOptions): Writer {
       clearTimeout(timer);
       if (queue.length > 0) logger.warn({ lost: queue.length }, 'audit: entries not written at shutdown');
     },
-    stats: () => ({ queued: queue.length, ...stats }),
+    stats: () => ({ queued: queue.length + inFlight, ...stats }),
   };
 }
