@@ -59,7 +59,7 @@ export async function runSignedCall(ctx: AppContext, deps: SignedCallDeps, call:
     if (admission.resend) {
       ctx.state.log.info({ ...call.context, resultCode: admission.resend.resultCode }, 'webhook resent; first answer repeated');
       send(ctx, admission.resend, call);
-      reportWebhook(deps.observations, ctx, call.context, started, { answer: admission.resend, resend: true });
+      reportWebhook(deps.observations, ctx, call.context, started, { answer: admission.resend, resend: body });
       return;
     }
     const { answer, summary } = await call.handle(body);

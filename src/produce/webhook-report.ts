@@ -18,13 +18,17 @@ export interface WebhookOutcome {
   summary?: Record<string, unknown>;
   /** What refused the call. */
   refusal?: unknown;
-  resend?: boolean;
+  /** The body of a byte-identical resend (authentic: a copy of a call that was verified and applied). */
+  resend?: Record<string, unknown>;
 }
 
 const MAX_SUMMARY = 200;
 
-function interfaceOf(context: Record<string, unknown>): string {
+const ACTIVITY = /^[A-Za-z]{1,40}$/;
+
+function interfaceOf(context: Record<string, unknown>, resend: Record<string, unknown> | undefined): string {
   if (typeof context.activity === 'string') return context.activity;
+  if (context.interface === 'basic' && typeof resend?.activity === 'string' && ACTIVITY.test(resend.activity)) return resend.activity;
   const name = context.interface;
   return typeof name === 'string' && isKitInterface(name) ? name : 'unknown';
 }
@@ -42,13 +46,13 @@ const idOf = (value: unknown) => (typeof value === 'string' && isTenantId(value)
 
 export function reportWebhook(observations: Observations | undefined, ctx: AppContext, context: Record<string, unknown>, startedMs: number, outcome: WebhookOutcome): void {
   if (!observations) return;
-  const summary = outcome.summary ?? {};
+  const summary = outcome.summary ?? outcome.resend ?? {};
   const tenantId = idOf(summary.tenantId);
   const instanceId = idOf(summary.instanceId);
   const text = outcome.refusal !== undefined ? `refused: ${toKbError(outcome.refusal).code}` : outcome.resend ? 'resend: the first answer repeated' : describe(summary);
   observations.emit({
     kind: 'webhook',
-    interface: interfaceOf(context),
+    interface: interfaceOf(context, outcome.resend),
     resultCode: outcome.answer.resultCode,
     message: outcome.answer.resultMsg,
     summary: text,

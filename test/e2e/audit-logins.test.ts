@@ -19,6 +19,7 @@ const DEPROVISION = 'audit-deprovision';
 const TIMEOUT = 'audit-timeout';
 const NATIVE = 'audit-native';
 const UNTIED = 'audit-untied';
+const REFRESH = 'audit-refresh';
 
 describe('audit trail of logins and session ends', () => {
   let e2e: E2E;
@@ -26,7 +27,7 @@ describe('audit trail of logins and session ends', () => {
   const clock = steppingClock();
   beforeAll(async () => {
     rp = await startRp();
-    e2e = await startE2E({ bridge: { clock, env: { OIDC_CLIENTS_FILE: rp.clientsFile } }, tenants: [...DEMO_TENANTS, demoTenantAs(DEPROVISION), demoTenantAs(TIMEOUT), demoTenantAs(NATIVE), demoTenantAs(UNTIED)] });
+    e2e = await startE2E({ bridge: { clock, env: { OIDC_CLIENTS_FILE: rp.clientsFile } }, tenants: [...DEMO_TENANTS, demoTenantAs(DEPROVISION), demoTenantAs(TIMEOUT), demoTenantAs(NATIVE), demoTenantAs(UNTIED), demoTenantAs(REFRESH)] });
   });
   afterAll(() => closeAll(() => e2e?.close(), () => rp?.close()));
 
@@ -132,6 +133,16 @@ describe('audit trail of logins and session ends', () => {
     await expect(exchange({ code, tenant: NATIVE })).rejects.toBeInstanceOf(client.ResponseBodyError);
     expect(await latestLogin(NATIVE)).toMatchObject({ outcome: 'refused', reason: 'login_replayed', detail: { method: 'native' } });
     noSecretsIn(code);
+  });
+
+  it('a session whose upstream refresh is refused ends as a timeout, with the IdP’s error code', async () => {
+    const browser = new TestBrowser();
+    await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode(REFRESH, 'li.si')}&tenant=${REFRESH}`);
+    e2e.sim.revokeRefreshTokens(REFRESH);
+    clock.advance(7200_000); // the 2 h upstream access token has expired
+    expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(401);
+    const [ended] = await events({ kind: 'session_end', tenant: REFRESH });
+    expect(ended).toMatchObject({ outcome: 'timeout', userName: 'li.si', reason: 'idp_invalid_grant', detail: { count: 1 } });
   });
 
   // Last: it moves the bridge's clock past every session's absolute deadline.

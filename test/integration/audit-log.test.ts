@@ -82,6 +82,16 @@ describe('sync log and audit trail on Redis', () => {
     expect(bodyLog.entries[0]).toMatchObject({ interface: 'authSync', resultCode: badBody.resultCode, message: badBody.resultMsg, summary: expect.stringMatching(/^refused: /) });
   });
 
+  it('a byte-identical resend is logged as such, with the first answer repeated', async () => {
+    const tenantId = uniqueTenantId('resend');
+    const signed = bridge.sender.sign('tenantSync', tenantBody({ tenantId }));
+    expect((await bridge.sender.post(signed)).resultCode).toBe('000000');
+    expect((await bridge.sender.post(signed)).resultCode).toBe('000000');
+    const { entries } = await syncLog(bridge, { tenant: tenantId });
+    expect(entries.map((e) => e.summary)).toEqual(['resend: the first answer repeated', expect.stringContaining('flag=1')]);
+    expect(entries[0]).toMatchObject({ interface: 'tenantSync', resultCode: '000000', message: 'success', tenantId });
+  });
+
   it('a basic call is logged under its activity and instance; filters by instance and result code', async () => {
     const answer = await bridge.sender.sendBasic({ activity: 'newInstance', orderId: `CS${Date.now()}`, orderLineId: `${Date.now()}-1`, businessId: 'biz-1', testFlag: 1 });
     expect(answer.resultCode).toBe('000000');
