@@ -6,6 +6,7 @@
  * are dropped, counted, and one warning per outage says so); the loop retries after a pause. At
  * shutdown `close` writes what is queued, within a deadline, then stops.
  */
+import { isKbError } from '../shared/errors.js';
 import type { Logger } from '../shared/logger.js';
 import type { Store } from '../store/types.js';
 import type { Entry, Stream } from './entries.js';
@@ -64,8 +65,15 @@ export function createWriter(opts: WriterOptions): Writer {
     const results = await Promise.allSettled(
       batch.map((e) => store.xadd(opts.keyOf[e.stream], e.fields, { minIdMs: Math.max(0, now - opts.retentionMs[e.stream]) })),
     );
-    const failed = batch.filter((_, i) => results[i]!.status === 'rejected');
-    stats.written += batch.length - failed.length;
+    const reasonOf = (i: number) => (results[i]!.status === 'rejected' ? (results[i] as PromiseRejectedResult).reason : null);
+    // Only an outage is worth waiting for; an entry the store refuses as such (a bug) would block the queue forever.
+    const refused = batch.filter((_, i) => reasonOf(i) !== null && !isKbError(reasonOf(i), 'store_unavailable'));
+    if (refused.length > 0) {
+      stats.dropped += refused.length;
+      logger.error({ err: (reasonOf(batch.indexOf(refused[0]!)) as Error)?.message, dropped: refused.length }, 'audit: the store refused entries; they are dropped');
+    }
+    const failed = batch.filter((_, i) => reasonOf(i) !== null && isKbError(reasonOf(i), 'store_unavailable'));
+    stats.written += batch.length - failed.length - refused.length;
     if (failed.length > 0) {
       stats.failedWrites += failed.length;
       const reason = (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;

@@ -65,6 +65,18 @@ describe('audit writer', () => {
     expect(lines.some((l) => l.includes('accepts writes again'))).toBe(true);
   });
 
+  it('an entry the store refuses as such (not an outage) is dropped and reported, never retried forever', async () => {
+    inner = createMemoryStore();
+    await inner.exec([{ op: 'set', key: KEYS.sync, value: 'not a stream' }]);
+    writer = createWriter({ store: inner, logger, now: Date.now, keyOf: KEYS, retentionMs: RETENTION, retryMs: 5 });
+    writer.push({ stream: 'sync', fields: { at: '1', interface: 'tenantSync' } });
+    writer.push(entry(1));
+    await writer.flush();
+    expect(writer.stats()).toMatchObject({ queued: 0, written: 1, dropped: 1 });
+    expect(lines.some((l) => l.includes('the store refused entries') && l.includes('WRONGTYPE'))).toBe(true);
+    expect(await requestIds(inner)).toEqual(['r-1']);
+  });
+
   it('close writes what is still queued before the store closes', async () => {
     inner = createMemoryStore();
     writer = createWriter({ store: inner, logger, now: Date.now, keyOf: KEYS, retentionMs: RETENTION });
