@@ -115,6 +115,16 @@ describe('sync log and audit trail on Redis', () => {
     expect(bridge.logs.join('\n')).not.toContain(wrong);
   });
 
+  it('a refused token is one event, whichever admin route it asked for (the two admin routers share the check)', async () => {
+    for (const path of ['/admin/api/tenants', '/admin/api/audit', '/admin/api/sync-log']) {
+      const res = await fetch(`${bridge.url}${path}`, { headers: { authorization: 'Bearer wrong-token-wrong-token-wrong' } });
+      expect(res.status).toBe(401);
+      const requestId = res.headers.get('x-request-id')!;
+      const { events } = await audit(bridge, { kind: 'admin_action', limit: '100' });
+      expect(events.filter((e) => e.requestId === requestId), path).toHaveLength(1);
+    }
+  });
+
   it('an operator ending a user’s sessions is audited twice: the admin action and the session end (cause admin)', async () => {
     const tenantId = uniqueTenantId('admin');
     await bridge.sessions.create(identity('zhang.san', tenantId), 'oauth2', null);
