@@ -46,6 +46,8 @@ import { cookieKeys } from './oidc/provider.js';
 import { createObservations, type Observations } from './shared/observations.js';
 import { createRateLimits } from './ratelimit/rate-limits.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { createAuditTrail, type AuditTrail } from './audit/trail.js';
+import { logRoutes } from './admin/log-routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -70,6 +72,8 @@ export interface BuiltApp {
   observations: Observations;
   /** Null unless METRICS_PORT or METRICS_TOKEN is set; main.ts starts its separate listener. */
   metrics: Metrics | null;
+  /** The audit trail and sync log writer; main.ts closes it (flushes its queue) before the store. */
+  audit: AuditTrail;
 }
 
 export async function createApp({ config, store: givenStore, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations }: AppDeps): Promise<BuiltApp> {
@@ -80,6 +84,8 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   const metrics = config.metrics ? createMetrics({ settings: config.metrics, store: givenStore, keys, clientIds: () => clientIds }) : null;
   metrics?.listenTo(observations);
   const store = metrics ? metrics.instrument(givenStore) : givenStore;
+  const audit = createAuditTrail({ store, keys, logger, clock, retentionMs: config.audit.retentionMs, syncLogRetentionMs: config.audit.syncLogRetentionMs });
+  observations.on(audit.record);
   const secretBox = createSecretBox(config.secrets.keys);
   const events = createDirectoryEvents(logger);
   const outbox = createOutbox({ store, keys, clock, logger, settings: outboxSettings });
@@ -106,12 +112,13 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
     cache: sessionCache,
     ...config.session,
     pendingRevocation: (tenantId, userName) => directory.settleRevocationsFor(tenantId, userName),
+    observations,
   });
-  revokeOnDeprovisioning(events, sessions, logger);
+  revokeOnDeprovisioning(events, sessions, logger, observations);
   refreshOnDirectoryChange(events, sessions, createIdentitySource(directory), logger);
   const renew = createUpstreamRenewal({ directory, connectors });
   const upstreamLogoutUrl = createUpstreamLogoutUrl({ directory, connectors, publicUrl: config.server.publicUrl });
-  const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
+  const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger, observations });
   const cookies = cookieNames(config.server.publicUrl, config.server.cookieDomain);
   const ownStates = createOwnStates(config.secrets.keys);
   const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox, observations,
@@ -137,6 +144,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
     clock,
     cookies,
     ownStates,
+    observations,
     preLogins: createPreLogins({ store, keys, cookies, now: () => clock.now(), newState: ownStates.issue }),
   };
 
@@ -172,6 +180,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
     allowSpecChange: config.produce.allowSpecChange,
     ...(queryOrder ? { onOrderChanged: enqueueOrderFetch(outbox) } : {}),
     onSignatureFailure: rateLimits.webhookSignatureFailure,
+    observations,
   });
   app.use(produce.routes());
 
@@ -180,8 +189,9 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   const health = healthRoutes(store);
   app.use(health.routes());
   if (metrics?.mainPortRoute) app.use(metrics.mainPortRoute.routes());
-  const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId });
+  const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId, observations });
   app.use(rateLimits.adminFailures);
+  app.use(logRoutes({ log: audit.log, adminToken: config.admin.token, observations }).routes());
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(rateLimits.login);
   app.use(loginRoutes(loginDeps).routes());
@@ -192,7 +202,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   app.use(oidc.mount);
 
   outbox.start(); // last, so a failed build leaves no poll loop behind
-  return { app, directory, sessions, oidc, outbox, observations, metrics };
+  return { app, directory, sessions, oidc, outbox, observations, metrics, audit };
 }
 
 /** KOO_ORDER_HOSTS as the client takes them: the main host and at most one fallback. */

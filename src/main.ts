@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { createApp } from './app.js';
 import type { Outbox } from './ops/outbox.js';
+import type { AuditTrail } from './audit/trail.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { isKbError } from './shared/errors.js';
 import { createLogger, type Logger } from './shared/logger.js';
@@ -43,7 +44,7 @@ export function createHttpServer(listener: RequestListener, timeouts: ServerTime
   return server;
 }
 
-export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; store: Store; logger: Logger; outbox: Outbox; metrics: { close(): Promise<void> } }> {
+export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ server: Server; store: Store; logger: Logger; outbox: Outbox; metrics: { close(): Promise<void> }; audit: AuditTrail }> {
   const config = loadConfig(env);
   const logger = createLogger({ level: config.server.logLevel });
   const runtime = describeRuntime(); // once per process; oidc-provider's own runtime notice is dropped (oidc/library.ts)
@@ -66,18 +67,18 @@ export async function start(env: NodeJS.ProcessEnv = process.env): Promise<{ ser
       await new Promise((resolve) => setTimeout(resolve, STORE_RETRY_MS));
     }
   }
-  const { app, outbox } = built;
   // Its own port (METRICS_PORT), up before the main listener so the first scrape finds it.
   const metrics = await startMetricsListener(built.metrics, logger);
+  const { app, outbox, audit } = built;
   const server = createHttpServer(app.callback()).listen(config.server.port, config.server.host);
   await once(server, 'listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   logger.info({ port, host: config.server.host, publicUrl: config.server.publicUrl, store: store.kind, producePath: config.produce.path }, `koobridge listening on port ${port}`);
-  return { server, store, logger, outbox, metrics };
+  return { server, store, logger, outbox, metrics, audit };
 }
 
-async function shutdown(server: Server, store: Store, logger: Logger, signal: string, outbox: Outbox, metrics: { close(): Promise<void> }): Promise<void> {
+async function shutdown(server: Server, store: Store, logger: Logger, signal: string, outbox: Outbox, metrics: { close(): Promise<void> }, audit: AuditTrail): Promise<void> {
   logger.info({ signal }, 'shutting down');
   const timer = setTimeout(() => {
     logger.warn('requests still running after the grace period; closing them');
@@ -89,6 +90,7 @@ async function shutdown(server: Server, store: Store, logger: Logger, signal: st
   // Running outbox jobs finish (bounded by its stopTimeoutMs); pending ones stay in the store for the next instance.
   await outbox.stop();
   await metrics.close();
+  await audit.close(); // writes the queued audit entries (bounded wait) while the store is still open
   await store.close();
   clearTimeout(timer);
   logger.info('stopped');
@@ -97,10 +99,10 @@ async function shutdown(server: Server, store: Store, logger: Logger, signal: st
 const isEntryPoint = import.meta.url === `file://${process.argv[1]}`;
 if (isEntryPoint) {
   try {
-    const { server, store, logger, outbox, metrics } = await start();
+    const { server, store, logger, outbox, metrics, audit } = await start();
     for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       process.once(signal, () => {
-        shutdown(server, store, logger, signal, outbox, metrics).then(
+        shutdown(server, store, logger, signal, outbox, metrics, audit).then(
           () => process.exit(0),
           (err) => {
             logger.error({ err }, 'shutdown failed');

@@ -12,6 +12,8 @@ import { guarded } from '../http/guard.js';
 import { tenantIdParam, userNameParam } from '../http/params.js';
 import type { AppState } from '../http/state.js';
 import type { SessionStore } from '../sessions/session-store.js';
+import { NO_OBSERVATIONS, type Observations } from '../shared/observations.js';
+import { audited } from './audited.js';
 import { bearerAuth } from './bearer-auth.js';
 import { encodeCursor, pageOf, pageQuery } from './pagination.js';
 
@@ -24,12 +26,15 @@ export interface AdminDeps {
   sessions: Pick<SessionStore, 'revokeUser'>;
   adminToken: string | null;
   appId: string | null;
+  /** Where mutating calls and refused bearer tokens are reported (the audit trail listens). */
+  observations?: Observations;
 }
 
 export function adminRoutes(deps: AdminDeps): Router<AppState> {
   const { directory } = deps;
   const router = new Router<AppState>({ prefix: '/admin/api' });
-  router.use(bearerAuth(deps.adminToken));
+  const observations = deps.observations ?? NO_OBSERVATIONS;
+  router.use(bearerAuth(deps.adminToken, observations));
 
   const requireTenant = async (tenantId: string) => {
     const found = await directory.findTenant(tenantId);
@@ -68,11 +73,12 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
     ctx.body = { count: orgs.length, tree: await directory.getOrgTree(tenantId) };
   }));
 
-  router.delete('/tenants/:tenantId/users/:userName/sessions', guarded({ params: userPath }, async (ctx, { params }) => {
+  router.delete('/tenants/:tenantId/users/:userName/sessions', audited(observations, 'revoke_sessions', guarded({ params: userPath }, async (ctx, { params }) => {
     const revoked = await deps.sessions.revokeUser(params.tenantId, params.userName);
     ctx.state.log.info({ tenantId: params.tenantId, revoked }, 'sessions revoked by an operator');
+    if (revoked > 0) observations.emit({ kind: 'session_end', cause: 'admin', tenantId: params.tenantId, userName: params.userName, count: revoked, sourceIp: ctx.ip, requestId: ctx.state.requestId });
     ctx.body = { revoked };
-  }));
+  })));
 
   router.get('/instances', guarded({ query: pageQuery }, async (ctx, { query }) => {
     const { instances, next } = await directory.listInstances(pageOf(query));
@@ -85,11 +91,11 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
     ctx.body = instance;
   }));
 
-  router.delete('/test-data', async (ctx) => {
+  router.delete('/test-data', audited(observations, 'purge_test_data', async (ctx) => {
     const purged = await directory.purgeTestData();
     ctx.state.log.info({ purged }, 'test data purged');
     ctx.body = { purged };
-  });
+  }));
 
   return router;
 }

@@ -141,6 +141,8 @@ const variables = z.object({
     `must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters (make one with: openssl rand -base64 32)`,
   ),
   METRICS_TENANT_LABELS: flag.default(false),
+  AUDIT_RETENTION: duration(0, 400 * 86_400_000).default(30 * 86_400_000),
+  SYNC_LOG_RETENTION: duration(0, 400 * 86_400_000).default(7 * 86_400_000),
 });
 
 /** The variables once parsed: what the slices are built from. */

@@ -90,6 +90,7 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
       v.METRICS_PORT !== undefined || v.METRICS_TOKEN !== undefined
         ? { port: v.METRICS_PORT ?? null, host: v.METRICS_HOST, token: v.METRICS_TOKEN ?? null, tenantLabels: v.METRICS_TENANT_LABELS }
         : null,
+    audit: { retentionMs: v.AUDIT_RETENTION, syncLogRetentionMs: v.SYNC_LOG_RETENTION },
     secrets: { keys: secretKeys },
     rateLimits: {
       loginIp: v.RATE_LIMIT_LOGIN_IP,

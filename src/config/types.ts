@@ -142,6 +142,13 @@ export type MetricsConfig = {
   tenantLabels: boolean;
 } | null;
 
+export interface AuditConfig {
+  /** How long audit events are kept (AUDIT_RETENTION); 0: no audit trail at all. */
+  retentionMs: number;
+  /** How long the sync log keeps KooGallery calls (SYNC_LOG_RETENTION); 0: no sync log. */
+  syncLogRetentionMs: number;
+}
+
 export interface SecretsConfig {
   /** Base64 keys for encryption at rest; the first encrypts, all decrypt. */
   keys: string[];
@@ -158,6 +165,7 @@ export interface ConfigSlices {
   oidc: OidcConfig;
   admin: AdminConfig;
   metrics: MetricsConfig;
+  audit: AuditConfig;
   secrets: SecretsConfig;
   rateLimits: RateLimitsConfig;
   /** What was generated or defaulted unsafely; logged as warnings at start. Never holds secrets. */

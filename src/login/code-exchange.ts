@@ -10,6 +10,7 @@
 import type { AppContext } from '../http/state.js';
 import type { LoginDeps } from './deps.js';
 import { UNCHECKED, type CallbackAttempt, type CallbackCheck } from './callback/attempt.js';
+import { reportLogin } from './login-report.js';
 import { askTheIdp, grantedByTenant, loadTarget, redeemProofOnce, requireProof, requireTenant, sameTenantAtIdp, subscriptionActive } from './callback/checks.js';
 
 export const CODE_EXCHANGE_CHECKS: readonly CallbackCheck[] = [
@@ -49,7 +50,14 @@ export function createCodeExchange(deps: LoginDeps): KooGalleryCodeExchange {
       ...UNCHECKED,
       previous: null,
     };
-    for (const check of CODE_EXCHANGE_CHECKS) await check(deps, NO_BROWSER, attempt);
-    return { tenantId: attempt.target!.tenant.tenantId, userName: attempt.user!.userName };
+    try {
+      for (const check of CODE_EXCHANGE_CHECKS) await check(deps, NO_BROWSER, attempt);
+    } catch (err) {
+      reportLogin(deps, undefined, { method: 'native', tenantId: attempt.target?.tenant.tenantId ?? tenantId, userName: attempt.user?.userName ?? attempt.result?.identity.userName }, err);
+      throw err;
+    }
+    const identity = { tenantId: attempt.target!.tenant.tenantId, userName: attempt.user!.userName };
+    reportLogin(deps, undefined, { method: 'native', ...identity });
+    return identity;
   };
 }

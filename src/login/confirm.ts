@@ -20,6 +20,7 @@ import { sameSecret, sha256Base64url } from '../shared/hash.js';
 import type { SessionRecord } from '../sessions/types.js';
 import { enterSession } from './callback/open-session.js';
 import type { LoginDeps } from './deps.js';
+import { reportLogin } from './login-report.js';
 import { anotherOrganization, allowedReturnTo } from './urls.js';
 import { languageOf, t, th, type Lang } from '../http/i18n.js';
 
@@ -110,6 +111,8 @@ export async function confirmSubmit(deps: LoginDeps, ctx: AppContext): Promise<v
   const previous = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
   await enterSession(deps, ctx, held.sid, record, previous);
   ctx.state.log.info({ tenantId: record.tenantId, method: record.method, session: record.sidHash.slice(0, 8) }, 'login completed (confirmed)');
+  // An untied OAuth2 code came without a state of ours: the unified login page's (a workbench code held for confirmation is counted there too).
+  reportLogin(deps, ctx, { method: record.method === 'cas' ? 'cas' : 'unified', tenantId: record.tenantId, userName: record.userName });
   ctx.redirect(allowedReturnTo(deps.settings, form.return_to, deps.isExtraReturnAllowed) ?? deps.settings.landingUrl);
 }
 

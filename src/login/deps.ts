@@ -11,6 +11,7 @@ import type { PreLogins } from './prelogin.js';
 import type { ReturnPrefix } from '../shared/return-prefix.js';
 import type { OwnStates } from './callback/own-states.js';
 import type { UpstreamLogoutUrl } from '../sessions/types.js';
+import type { Observations } from '../shared/observations.js';
 
 export interface LoginSettings {
   /** Origin (and optional path) the bridge is reached at. */
@@ -54,4 +55,6 @@ export interface LoginDeps {
    * (an OpenID interaction: the app receives the error), or null for the bridge's error page.
    */
   upstreamRefusalTo?: (returnTo: string, upstreamError: string) => Promise<string | null>;
+  /** Where decided logins and logouts are reported (login-report.ts); none when absent. */
+  observations?: Observations;
 }

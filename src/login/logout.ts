@@ -59,6 +59,7 @@ export async function logout(deps: LoginDeps, ctx: AppContext): Promise<void> {
   }
   await deps.sessions.destroy(session);
   ctx.state.log.info({ tenantId: session.tenantId, session: session.sidHash.slice(0, 8) }, 'logout');
+  deps.observations?.emit({ kind: 'session_end', cause: 'logout', tenantId: session.tenantId, userName: session.userName, count: 1, sourceIp: ctx.ip, requestId: ctx.state.requestId });
   ctx.redirect((await deps.upstreamLogoutUrl(session, loggedOutUrl(deps.settings))) ?? '/sso/logged-out');
 }
 

@@ -12,7 +12,7 @@ type AsyncCommand = { [K in keyof Store]: Store[K] extends (...args: never[]) =>
 
 const COMMANDS = [
   'get', 'setIfAbsent', 'replaceIfExists', 'delIfEquals', 'compareAndSet', 'hget', 'hmget', 'hgetall', 'hlen', 'smembers', 'scard',
-  'zrangeByLex', 'zcard', 'zrangeByScore', 'claimByScore', 'pttl', 'exec', 'execIfScore', 'applyVersioned', 'publish', 'ping',
+  'zrangeByLex', 'zcard', 'zrangeByScore', 'claimByScore', 'pttl', 'exec', 'execIfScore', 'applyVersioned', 'xadd', 'xrevrange', 'publish', 'ping',
 ] as const satisfies readonly AsyncCommand[];
 // Checked by the compiler: a command added to Store and not listed here would go unmeasured.
 type AssertTrue<T extends true> = T;

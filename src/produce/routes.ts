@@ -14,7 +14,7 @@ import { handleKit, isKitInterface, type KitDeps } from './kit-handlers.js';
 import type { ReplayGuard } from './replay-guard.js';
 import { runSignedCall, type SignedCallDeps } from './signed-call.js';
 
-export interface ProduceDeps extends KitDeps, BasicDeps {
+export interface ProduceDeps extends KitDeps, BasicDeps, Pick<SignedCallDeps, 'observations'> {
   producePath: string;
   bodyLimit: number;
   /** How long a body may take to arrive; BODY_READ_TIMEOUT_MS (10 s) when not given. */
@@ -59,6 +59,8 @@ export function produceRoutes(deps: ProduceDeps): Router<AppState> {
         timestamp: queryValue(c.query.timestamp),
       }),
       handle: async (body) => {
+        // The body is verified: its activity names the call in the sync log even if it is refused.
+        if (typeof body.activity === 'string' && /^[A-Za-z]{1,40}$/.test(body.activity)) context.activity = body.activity;
         const result = await handleBasic(deps, body);
         context.activity = result.activity;
         return { answer: result.answer, summary: result.summary };

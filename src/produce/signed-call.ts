@@ -19,6 +19,8 @@ import { isKbError, KbError } from '../shared/errors.js';
 import { failure, sendEnvelope, type KooEnvelope } from './envelope.js';
 import type { ReplayGuard, SignedRequest } from './replay-guard.js';
 import { KOO_RESULT } from './result-codes.js';
+import type { Observations } from '../shared/observations.js';
+import { reportWebhook } from './webhook-report.js';
 
 export interface SignedCall {
   /** For logs: the kit interface or basic activity, once known. */
@@ -43,9 +45,12 @@ export interface SignedCallDeps {
    * never counted or refused): answers the error to send instead (the rate limit's), or null.
    */
   onSignatureFailure?: (ctx: AppContext) => Promise<KbError | null>;
+  /** Where every answered call is reported (the sync log listens). */
+  observations?: Observations;
 }
 
 export async function runSignedCall(ctx: AppContext, deps: SignedCallDeps, call: SignedCall): Promise<void> {
+  const started = performance.now();
   try {
     if (ctx.method !== 'POST') throw new KbError('method_not_allowed', `${ctx.method} is not allowed: KooGallery interfaces are POST`);
     call.precheck?.();
@@ -59,17 +64,21 @@ export async function runSignedCall(ctx: AppContext, deps: SignedCallDeps, call:
     if (admission.resend) {
       ctx.state.log.info({ ...call.context, resultCode: admission.resend.resultCode }, 'webhook resent; first answer repeated');
       send(ctx, admission.resend, call);
+      reportWebhook(deps.observations, ctx, call.context, started, { answer: admission.resend, resend: body });
       return;
     }
     const { answer, summary } = await call.handle(body);
     if (answer.resultCode === KOO_RESULT.success) await admission.remember(answer).catch(() => undefined);
     ctx.state.log.info({ ...call.context, ...summary, resultCode: answer.resultCode }, 'webhook applied');
     send(ctx, answer, call);
+    reportWebhook(deps.observations, ctx, call.context, started, { answer, summary });
   } catch (err) {
     // A body that did not arrive in time is not waited for any longer: answer, then close.
     if (err instanceof BodyTimeoutError) ctx.set('Connection', 'close');
     const limited = deps.onSignatureFailure && isSignatureFailure(err) ? await deps.onSignatureFailure(ctx) : null;
-    sendEnvelope(ctx, failure(ctx, limited ?? err, call.context));
+    const answer = failure(ctx, limited ?? err, call.context);
+    sendEnvelope(ctx, answer);
+    reportWebhook(deps.observations, ctx, call.context, started, { answer, refusal: err });
   }
 }
 

@@ -5,9 +5,10 @@
  */
 import type { DirectoryEvent, DirectoryEvents } from '../shared/directory-events.js';
 import type { Logger } from '../shared/logger.js';
+import { NO_OBSERVATIONS, type Observations } from '../shared/observations.js';
 import type { SessionStore } from './session-store.js';
 
-export function revokeOnDeprovisioning(events: DirectoryEvents, sessions: SessionStore, logger: Pick<Logger, 'info'>): () => void {
+export function revokeOnDeprovisioning(events: DirectoryEvents, sessions: SessionStore, logger: Pick<Logger, 'info'>, observations: Observations = NO_OBSERVATIONS): () => void {
   return events.on(async (event: DirectoryEvent) => {
     try {
       await revoke(event);
@@ -36,6 +37,10 @@ export function revokeOnDeprovisioning(events: DirectoryEvents, sessions: Sessio
       default:
         return;
     }
-    if (ended > 0) logger.info({ event: event.type, tenantId: event.tenantId, ended }, 'sessions ended by deprovisioning');
+    if (ended > 0) {
+      logger.info({ event: event.type, tenantId: event.tenantId, ended }, 'sessions ended by deprovisioning');
+      const userName = event.type === 'user.deprovisioned' ? event.userName : undefined;
+      observations.emit({ kind: 'session_end', cause: 'deprovisioned', tenantId: event.tenantId, ...(userName ? { userName } : {}), count: ended, reason: event.type });
+    }
   }
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { forEachLimited, REVOCATION_CONCURRENCY } from '../shared/concurrency.js';
 import { sha256Base64url } from '../shared/hash.js';
 import type { Clock } from '../shared/clock.js';
+import type { Observations } from '../shared/observations.js';
 import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';
@@ -39,6 +40,8 @@ export interface SessionStoreDeps {
    * honoured. Throws when it cannot complete: the request fails rather than honour the session.
    */
   pendingRevocation?: (tenantId: string, userName: string) => Promise<boolean>;
+  /** Where a session found past its absolute deadline is reported (session_end `timeout`). */
+  observations?: Observations;
 }
 
 export function createSessionStore(deps: SessionStoreDeps) {
@@ -133,6 +136,8 @@ export function createSessionStore(deps: SessionStoreDeps) {
       }
       if (record.v !== 1 || record.sidHash !== sidHash || now >= record.absoluteExpiresAt) {
         await this.destroy(record);
+        // Idle sessions end silently by their key's TTL; an absolute deadline is seen here, when used.
+        if (record.v === 1 && now >= record.absoluteExpiresAt) deps.observations?.emit({ kind: 'session_end', cause: 'timeout', tenantId: record.tenantId, userName: record.userName, count: 1, reason: 'absolute_timeout' });
         return null;
       }
       await touch(record, now);

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../shared/clock.js';
 import { isKbError } from '../shared/errors.js';
 import type { UpstreamTokens } from '../shared/identity.js';
+import type { Observations } from '../shared/observations.js';
 import type { Logger } from '../shared/logger.js';
 import type { Keys } from '../store/keys.js';
 import type { Store } from '../store/types.js';
@@ -33,6 +34,8 @@ export interface RefreshDeps {
   renew: RenewUpstream;
   idpTimeoutMs: number;
   logger: Pick<Logger, 'info' | 'warn'>;
+  /** Where a session ended here is reported: session_end `timeout` (its upstream login ran out). */
+  observations?: Observations;
 }
 
 export function createUpstreamRefresh(deps: RefreshDeps) {
@@ -44,6 +47,7 @@ export function createUpstreamRefresh(deps: RefreshDeps) {
   async function end(record: SessionRecord, reason: string): Promise<null> {
     deps.logger.info({ tenantId: record.tenantId, reason }, 'session ended at upstream refresh');
     await sessions.destroy(record);
+    deps.observations?.emit({ kind: 'session_end', cause: 'timeout', tenantId: record.tenantId, userName: record.userName, count: 1, reason });
     return null;
   }
 

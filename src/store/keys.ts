@@ -96,6 +96,10 @@ export interface Keys {
    * `:<ip or tenant>`). Each counter is one key on its own, so no hash tag is needed on a Cluster.
    */
   rateLimit(limit: string): string;
+  /** Stream of audit events (audit/), trimmed by age (AUDIT_RETENTION); one key, one slot. */
+  auditLog(): string;
+  /** Stream of answered KooGallery calls (audit/), trimmed by age (SYNC_LOG_RETENTION). */
+  syncLog(): string;
 }
 
 export function createKeys(prefix = 'kb:'): Keys {
@@ -135,6 +139,8 @@ export function createKeys(prefix = 'kb:'): Keys {
       dead: `${prefix}{outbox}:dead`,
       deadIndex: `${prefix}{outbox}:dead-index`,
     }),
+    auditLog: () => `${prefix}audit`,
+    syncLog: () => `${prefix}sync-log`,
     tenantInstances: (id) => t(id, 'instances'),
     instance: (id) => `${prefix}{i:${id}}:instance`,
     instanceTenants: (id) => `${prefix}{i:${id}}:tenants`,

@@ -7,6 +7,7 @@
  */
 import { KbError } from '../shared/errors.js';
 import { SortedMembers } from './memory-sorted.js';
+import { MemoryStream } from './memory-stream.js';
 import { WRONGTYPE_READ, type KeyType } from './ops.js';
 
 export interface TypedValues {
@@ -14,6 +15,7 @@ export interface TypedValues {
   hash: Map<string, string>;
   set: Set<string>;
   zset: SortedMembers;
+  stream: MemoryStream;
 }
 export type ValueType = keyof TypedValues;
 
@@ -23,6 +25,7 @@ const EMPTY: { [T in Exclude<ValueType, 'string'>]: () => TypedValues[T] } = {
   hash: () => new Map(),
   set: () => new Set(),
   zset: () => new SortedMembers(),
+  stream: () => new MemoryStream(),
 };
 
 export class Keyspace {
@@ -77,10 +80,10 @@ export class Keyspace {
     return this.entries.delete(key);
   }
 
-  /** Redis deletes a hash, set or zset when its last element goes. */
+  /** Redis deletes a hash, set or zset when its last element goes (a stream stays, even empty). */
   dropIfEmpty(key: string): void {
     const entry = this.entries.get(key);
-    if (entry && entry.type !== 'string' && entry.data.size === 0) this.delete(key);
+    if (entry && entry.type !== 'string' && entry.type !== 'stream' && entry.data.size === 0) this.delete(key);
   }
 
   expire(key: string, ttlMs: number): void {

@@ -19,6 +19,7 @@ import {
   stepsOfOps,
   stepsOfVersioned,
 } from './ops.js';
+import { assertMinId, assertStreamFields, boundsOf } from './stream-ops.js';
 import type { ScoreGuard, Store, VersionedWrite, WriteOp } from './types.js';
 import { compareUtf8 } from './utf8-order.js';
 
@@ -268,6 +269,19 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       });
       if (applied.includes(true)) for (const op of extra) apply(op);
       return applied;
+    },
+
+    async xadd(key, fields, { minIdMs } = {}) {
+      open();
+      assertStreamFields(fields);
+      assertMinId(minIdMs);
+      return space.collection(key, 'stream').add(now(), fields, minIdMs);
+    },
+
+    async xrevrange(key, range) {
+      open();
+      const bounds = boundsOf(range);
+      return space.read(key, 'stream')?.revRange(bounds, range.count) ?? [];
     },
 
     async ping() {

@@ -11,8 +11,9 @@ import { encodeExec, encodeExecIfScore, encodeVersioned } from './redis-encode.j
 import { APPLY_VERSIONED_LUA, CLAIM_BY_SCORE_LUA, COMPARE_AND_SET_LUA, DEL_IF_EQUALS_LUA, EXEC_IF_SCORE_LUA, EXEC_LUA } from './redis-scripts.js';
 import { redisOptionsFromUrl } from './redis-url.js';
 import { assertGuard, assertLimit, assertMax, assertScore, assertTtl, assertVersionedWrite, assertWellFormed } from './ops.js';
-import type { Store, VersionedWrite, WriteOp } from './types.js';
 import { registerRedisConnection } from './rate-counter.js';
+import { assertMinId, assertStreamFields, boundsOf, redisRangeArgs } from './stream-ops.js';
+import type { StreamEntry, Store, VersionedWrite, WriteOp } from './types.js';
 
 export interface RedisStoreOptions {
   url: string;
@@ -171,6 +172,26 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       const { keys, argv } = encodeVersioned(write, extra);
       const result = (await run(() => scripts.kbApplyVersioned(keys.length, keys, argv))) as number[];
       return result.map((r) => r === 1);
+    },
+
+    async xadd(key, fields, { minIdMs } = {}) {
+      assertStreamFields(fields);
+      assertMinId(minIdMs);
+      const trim = minIdMs === undefined ? [] : ['MINID', '~', String(minIdMs)];
+      const id = await run(() => client.xadd(key, ...trim, '*', ...Object.entries(fields).flat()));
+      return id as string;
+    },
+
+    async xrevrange(key, range) {
+      const bounds = boundsOf(range);
+      if (range.count === 0) return [];
+      const [end, start] = redisRangeArgs(bounds);
+      const rows = await run(() => client.xrevrange(key, end, start, 'COUNT', range.count));
+      return rows.map(([id, flat]): StreamEntry => {
+        const fields: Record<string, string> = {};
+        for (let i = 0; i + 1 < flat.length; i += 2) Object.defineProperty(fields, flat[i]!, { value: flat[i + 1]!, enumerable: true, writable: true, configurable: true });
+        return { id, fields };
+      });
     },
 
     async publish(channel, message) {

@@ -63,6 +63,24 @@ export interface VersionedWrite {
   entries: VersionedEntry[];
 }
 
+/** One entry of an append-only stream: an id the store assigned (`<ms>-<seq>`, increasing) and its fields. */
+export interface StreamEntry {
+  id: string;
+  fields: Record<string, string>;
+}
+
+/**
+ * A newest-first read of a stream: entries strictly before the id `before` (the cursor of the
+ * previous page), whose time is at most `maxMs` and at least `minMs` (all inclusive, in ms), at
+ * most `count`.
+ */
+export interface StreamRange {
+  before?: string;
+  maxMs?: number;
+  minMs?: number;
+  count: number;
+}
+
 export interface Subscription {
   readonly live: boolean;
   close(): Promise<void>;
@@ -132,6 +150,17 @@ export interface Store {
    * least one entry was applied.
    */
   applyVersioned(write: VersionedWrite, extra?: WriteOp[]): Promise<boolean[]>;
+
+  /**
+   * XADD key [MINID ~ minIdMs] * field value …: appends one entry (at least one field) under an id
+   * the store assigns — `<ms>-<seq>`, ms from the store's clock, always above the last id — and
+   * returns it. With `minIdMs`, entries older than that time are trimmed the cheap way (`~`): Redis
+   * drops whole nodes of old entries, so a few older ones may linger until the next add; an entry
+   * at or after `minIdMs` is never dropped. A stream key lives in one slot (Cluster-safe).
+   */
+  xadd(key: string, fields: Record<string, string>, opts?: { minIdMs?: number }): Promise<string>;
+  /** XREVRANGE: the entries of `range`, newest first; [] when the key is absent. */
+  xrevrange(key: string, range: StreamRange): Promise<StreamEntry[]>;
 
   /** Broadcasts to every instance sharing this store (Redis pub/sub; in-process for memory). */
   publish(channel: string, message: string): Promise<void>;

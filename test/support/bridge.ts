@@ -42,6 +42,8 @@ export interface TestBridge {
   sessions: Awaited<ReturnType<typeof createApp>>['sessions'];
   /** The bridge's outbox (running its poll loop); `drain()` delivers what is due now. */
   outbox: Awaited<ReturnType<typeof createApp>>['outbox'];
+  /** The audit trail and sync log; `flush()` waits until what was observed so far is stored. */
+  audit: Awaited<ReturnType<typeof createApp>>['audit'];
   sender: ReturnType<typeof createWebhookSender>;
   /** The bus the bridge's rooms report on: tests subscribe to see what a flow emitted. */
   observations: Awaited<ReturnType<typeof createApp>>['observations'];
@@ -102,7 +104,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     server.close();
     throw err;
   }
-  const { app, directory, sessions, outbox, observations } = built;
+  const { app, directory, sessions, outbox, audit, observations } = built;
   handle = app.callback();
   const url = `http://127.0.0.1:${port}`;
   const productionUrl = `${url}${config.produce.path}`;
@@ -117,6 +119,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     directory,
     sessions,
     outbox,
+    audit,
     sender,
     observations,
     logs,
@@ -135,6 +138,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await outbox.stop();
+      await audit.close();
       if (!opts.store) await store.close();
     },
   };
@@ -154,6 +158,8 @@ async function snapshotPrefix(prefix: string, includeNonces: boolean, includeRat
       for (const key of found) {
         if (!includeNonces && (key.startsWith(keys.nonce('kit', '')) || key.startsWith(keys.nonce('basic', '')))) continue;
         if (!includeRateLimits && key.startsWith(keys.rateLimit(''))) continue;
+        // The audit trail and sync log record every call, refused ones too: not part of "what a call wrote".
+        if (key === keys.auditLog() || key === keys.syncLog()) continue;
         const type = await redis.type(key);
         if (type === 'string') out[key] = await redis.get(key);
         else if (type === 'hash') out[key] = await redis.hgetall(key);

@@ -1,5 +1,5 @@
 /**
- * The one conformance suite every Store backend must pass (Redis standalone and Cluster, memory),
+ * The one conformance suite every Store backend must pass (Redis standalone, Cluster and Sentinel, memory),
  * so that code tested on one backend behaves the same on the others.
  *
  * Every test gets keys under its own prefix and hash tag (`k('name')`), so tests never see each
@@ -14,6 +14,7 @@ import { execSuite } from './store-conformance-exec.js';
 import { pubsubSuite } from './store-conformance-pubsub.js';
 import { readsSuite } from './store-conformance-reads.js';
 import { scoresSuite } from './store-conformance-scores.js';
+import { streamsSuite } from './store-conformance-streams.js';
 import { versionedSuite } from './store-conformance-versioned.js';
 import { uniquePrefix } from './redis.js';
 
@@ -66,6 +67,7 @@ export function describeStoreConformance(name: string, makeStore: () => Promise<
     compareAndSetSuite(ctx);
     scoresSuite(ctx);
     pubsubSuite(ctx);
+    streamsSuite(ctx);
   });
 }
 export type { ConformanceContext } from './store-conformance-context.js';

@@ -7,6 +7,7 @@
  * the table does not run.
  */
 import type { AppContext } from '../../http/state.js';
+import { KbError } from '../../shared/errors.js';
 import type { LoginProtocol } from '../../shared/identity.js';
 import type { LoginDeps } from '../deps.js';
 import type { CallbackCheck } from './attempt.js';
@@ -15,6 +16,7 @@ import { askTheIdp, grantedByTenant, loadTarget, redeemProofOnce, refuseUpstream
 import { confirmUntiedIdentity } from './confirm-untied.js';
 import { openSession } from './open-session.js';
 import { newAttempt } from './readers.js';
+import { factsOf, reportLogin } from '../login-report.js';
 
 export const CALLBACK_CHECKS: readonly CallbackCheck[] = [
   takePreLogin, // the pre-login record is single-use, whatever happens next
@@ -34,8 +36,18 @@ export const CALLBACK_CHECKS: readonly CallbackCheck[] = [
 
 export async function runCallback(deps: LoginDeps, ctx: AppContext, protocol: LoginProtocol): Promise<void> {
   const attempt = newAttempt(protocol, deps.connectors, ctx);
-  for (const check of CALLBACK_CHECKS) {
-    await check(deps, ctx, attempt);
-    if (attempt.answered) return;
+  try {
+    for (const check of CALLBACK_CHECKS) {
+      await check(deps, ctx, attempt);
+      if (attempt.answered) {
+        // The IdP's refusal handed back to an OpenID app is decided; the other answers decide nothing yet.
+        if (attempt.upstreamError !== undefined) reportLogin(deps, ctx, factsOf(deps, attempt), new KbError('login_refused_upstream', 'refused upstream'));
+        return;
+      }
+    }
+  } catch (err) {
+    reportLogin(deps, ctx, factsOf(deps, attempt), err);
+    throw err;
   }
+  reportLogin(deps, ctx, factsOf(deps, attempt));
 }

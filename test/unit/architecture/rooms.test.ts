@@ -25,6 +25,7 @@ const MAY_USE: Record<string, readonly string[]> = {
   oidc: ['sessions', 'directory', 'store', 'http', 'shared'],
   ops: ['store', 'shared'],
   metrics: ['koogallery', 'http', 'store', 'shared'],
+  audit: ['store', 'shared'],
   admin: ['directory', 'sessions', 'store', 'http', 'shared'],
   cli: ['config', 'koogallery', 'oidc', 'store', 'shared'],
   ratelimit: ['store', 'http', 'shared'],
