@@ -44,6 +44,8 @@ import { enqueueOrderFetch, ORDER_FETCH_JOB, orderFetchJob } from './produce/ord
 import type { OutboxSettingsInput } from './ops/outbox-policy.js';
 import { cookieKeys } from './oidc/provider.js';
 import { createObservations, type Observations } from './shared/observations.js';
+import { createSessionListing } from './sessions/session-listing.js';
+import { createConsole } from './console/console.js';
 
 export interface AppDeps {
   config: Config;
@@ -56,6 +58,8 @@ export interface AppDeps {
   outbox?: OutboxSettingsInput;
   /** The bus the rooms report facts on (metrics, audit, sync log listen); tests may pass their own. */
   observations?: Observations;
+  /** Where the admin console's built front-end is (dist/console-ui by default). */
+  consoleAssetsDir?: string;
 }
 
 export interface BuiltApp {
@@ -68,7 +72,7 @@ export interface BuiltApp {
   observations: Observations;
 }
 
-export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations }: AppDeps): Promise<BuiltApp> {
+export async function createApp({ config, store, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations, consoleAssetsDir }: AppDeps): Promise<BuiltApp> {
   const observations = givenObservations ?? createObservations((err, kind) => logger.warn({ err: (err as Error).message, kind }, 'an observation listener failed'));
   const keys = createKeys(config.store.keyPrefix);
   const secretBox = createSecretBox(config.secrets.keys);
@@ -163,7 +167,11 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(sessionApiRoutes(loginDeps).routes());
   const health = healthRoutes(store);
   app.use(health.routes());
-  const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId });
+  // The operators' console at /admin; its cookie is the admin API's second way in.
+  const adminConsole = createConsole({ adminToken: config.admin.token, publicUrl: config.server.publicUrl, secretBox, store, keys, clock, observations, ...(consoleAssetsDir ? { assetsDir: consoleAssetsDir } : {}) });
+  app.use(adminConsole.routes);
+  const listing = createSessionListing({ store, keys, clock, sessions, idleTimeoutMs: config.session.idleTimeoutMs });
+  const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId, consoleAuth: adminConsole.auth, listing, secretBox, oidc: oidc.adminViews, observations });
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(loginRoutes(loginDeps).routes());
   // The provider last: its interaction pages and the RP-logout glue wrap requests under /oidc.

@@ -12,7 +12,12 @@ import { guarded } from '../http/guard.js';
 import { tenantIdParam, userNameParam } from '../http/params.js';
 import type { AppState } from '../http/state.js';
 import type { SessionStore } from '../sessions/session-store.js';
-import { bearerAuth } from './bearer-auth.js';
+import type { SessionListing } from '../sessions/session-listing.js';
+import type { SecretBox } from '../store/secret-box.js';
+import { NO_OBSERVATIONS, type Observations } from '../shared/observations.js';
+import { bearerAuth, type ConsoleAuth } from './bearer-auth.js';
+import { oidcRoutes, type OidcReaders } from './oidc-routes.js';
+import { originOf, sessionRoutes } from './session-routes.js';
 import { encodeCursor, pageOf, pageQuery } from './pagination.js';
 
 const tenantPath = z.object({ tenantId: tenantIdParam });
@@ -24,12 +29,24 @@ export interface AdminDeps {
   sessions: Pick<SessionStore, 'revokeUser'>;
   adminToken: string | null;
   appId: string | null;
+  /** The console's cookie sessions, accepted where no bearer token is sent (null: bearer only). */
+  consoleAuth?: ConsoleAuth | null;
+  /** Live sessions per tenant and user, and the end of one (with secretBox sealing their handles). */
+  listing?: SessionListing;
+  secretBox?: SecretBox;
+  /** The OpenID provider's clients and signing keys. */
+  oidc?: OidcReaders;
+  /** Each state-changing call is reported as an `admin_action`. */
+  observations?: Observations;
 }
 
 export function adminRoutes(deps: AdminDeps): Router<AppState> {
   const { directory } = deps;
   const router = new Router<AppState>({ prefix: '/admin/api' });
-  router.use(bearerAuth(deps.adminToken));
+  const observations = deps.observations ?? NO_OBSERVATIONS;
+  router.use(bearerAuth(deps.adminToken, deps.consoleAuth ?? null));
+  if (deps.listing && deps.secretBox) sessionRoutes(router, { listing: deps.listing, secretBox: deps.secretBox, observations });
+  if (deps.oidc) oidcRoutes(router, deps.oidc);
 
   const requireTenant = async (tenantId: string) => {
     const found = await directory.findTenant(tenantId);
@@ -71,6 +88,7 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
   router.delete('/tenants/:tenantId/users/:userName/sessions', guarded({ params: userPath }, async (ctx, { params }) => {
     const revoked = await deps.sessions.revokeUser(params.tenantId, params.userName);
     ctx.state.log.info({ tenantId: params.tenantId, revoked }, 'sessions revoked by an operator');
+    observations.emit({ kind: 'admin_action', action: 'revoke_user_sessions', outcome: 'success', tenantId: params.tenantId, userName: params.userName, ...originOf(ctx) });
     ctx.body = { revoked };
   }));
 
@@ -88,6 +106,7 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
   router.delete('/test-data', async (ctx) => {
     const purged = await directory.purgeTestData();
     ctx.state.log.info({ purged }, 'test data purged');
+    observations.emit({ kind: 'admin_action', action: 'purge_test_data', outcome: 'success', ...originOf(ctx) });
     ctx.body = { purged };
   });
 

@@ -25,6 +25,7 @@ const MAY_USE: Record<string, readonly string[]> = {
   oidc: ['sessions', 'directory', 'store', 'http', 'shared'],
   ops: ['store', 'shared'],
   admin: ['directory', 'sessions', 'store', 'http', 'shared'],
+  console: ['http', 'store', 'shared'],
   cli: ['config', 'koogallery', 'oidc', 'store', 'shared'],
 };
 

@@ -1,0 +1,45 @@
+/**
+ * The console's front-end files: the style sheet (src/console/style.ts) and the ES modules `npm run
+ * build` compiles from console/ into dist/console-ui/ (also when running from src/, as the tests
+ * do: both resolve to the package's dist/console-ui/). Only names of our own form are served, read
+ * once and kept; nothing outside that directory can be named.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KbError } from '../shared/errors.js';
+import { CONSOLE_CSS } from './style.js';
+
+// src/console/ and dist/console/ both sit two levels below the package root.
+export const DEFAULT_ASSETS_DIR = fileURLToPath(new URL('../../dist/console-ui/', import.meta.url));
+
+const MODULE_NAME = /^(?:[a-z0-9-]+\/)*[a-z0-9-]+\.js$/;
+
+export interface Asset {
+  type: string;
+  body: string;
+}
+
+export function createAssets(dir: string = DEFAULT_ASSETS_DIR) {
+  const cache = new Map<string, Asset>();
+  return {
+    /** The asset at `name` (the path under /admin/assets/), or a not_found error. */
+    async get(name: string): Promise<Asset> {
+      if (name === 'console.css') return { type: 'text/css; charset=utf-8', body: CONSOLE_CSS };
+      if (!MODULE_NAME.test(name)) throw new KbError('not_found', `no console asset ${JSON.stringify(name)}`);
+      const hit = cache.get(name);
+      if (hit) return hit;
+      let body: string;
+      try {
+        body = await readFile(path.join(dir, name), 'utf8');
+      } catch {
+        throw new KbError('not_found', `console asset ${name} is missing: build the console with npm run build`);
+      }
+      const asset = { type: 'text/javascript; charset=utf-8', body };
+      cache.set(name, asset);
+      return asset;
+    },
+  };
+}
+
+export type Assets = ReturnType<typeof createAssets>;
