@@ -15,7 +15,7 @@ const LANG_NAMES: Record<Lang, string> = { 'zh-CN': '中文', en: 'English' };
 
 const head = (lang: Lang, extra = '') =>
   `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">` +
-  `<title>${escapeHtml(ct(lang, 'title'))}</title><link rel="stylesheet" href="/admin/assets/console.css">${extra}</head>`;
+  `<title>${escapeHtml(ct(lang, 'title'))}</title><link rel="icon" href="/admin/assets/favicon.svg"><link rel="stylesheet" href="/admin/assets/console.css">${extra}</head>`;
 
 const languageLinks = (lang: Lang, path: string) =>
   (['zh-CN', 'en'] as const)

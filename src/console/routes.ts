@@ -74,7 +74,6 @@ export function consoleRoutes(deps: ConsoleRouteDeps): AppMiddleware {
     if (path.startsWith(ASSETS) && (method === 'GET' || method === 'HEAD')) {
       const asset = await deps.assets.get(path.slice(ASSETS.length));
       ctx.type = asset.type;
-      ctx.set('Content-Security-Policy', CONSOLE_CSP);
       ctx.body = asset.body;
       return true;
     }
@@ -100,6 +99,8 @@ export function consoleRoutes(deps: ConsoleRouteDeps): AppMiddleware {
   return async (ctx, next) => {
     if ((ctx.path !== '/admin' && !ctx.path.startsWith('/admin/')) || ctx.path.startsWith('/admin/api/')) return next();
     const lang = languageOf(ctx);
+    // Every console answer, redirects and refusals included, under the console's policy.
+    ctx.set('Content-Security-Policy', CONSOLE_CSP);
     try {
       if (!(await handle(ctx, lang))) await next();
     } catch (err) {
