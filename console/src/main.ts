@@ -72,7 +72,7 @@ async function draw(flash?: Flash): Promise<void> {
   try {
     const nodes = found ? await found.view(ctx, ...found.params) : [notice(`404: ${path}`, 'error')];
     if (mine !== drawing) return; // a newer navigation won
-    mount(app, flash ? notice(flash.text, flash.error ? 'error' : 'ok') : null, nodes);
+    mount(app, flash ? notice(flash.text, flash.error ? 'error' : 'ok') : null, nodes, h('p', { class: 'muted' }, t('times')));
   } catch (err) {
     if (mine !== drawing || (err instanceof ApiError && err.status === 401)) return;
     mount(app, notice(t('error', { message: (err as Error).message }), 'error'));

@@ -7,7 +7,12 @@ export interface Column<T> {
   cell: (row: T) => Child;
 }
 
-export function table<T>(columns: Column<T>[], rows: T[], attrs: { id?: string } = {}): HTMLTableElement {
+/** A table in a horizontally scrolling box, so long URLs and ids never squeeze the other columns. */
+export function table<T>(columns: Column<T>[], rows: T[], attrs: { id?: string } = {}): HTMLElement {
+  return h('div', { class: 'scroll' }, bareTable(columns, rows, attrs));
+}
+
+function bareTable<T>(columns: Column<T>[], rows: T[], attrs: { id?: string }): HTMLTableElement {
   return h(
     'table',
     attrs,
@@ -18,7 +23,7 @@ export function table<T>(columns: Column<T>[], rows: T[], attrs: { id?: string }
 
 export const badge = (text: string, kind: 'ok' | 'bad' | 'warn' | '' = '') => h('span', { class: kind ? `badge ${kind}` : 'badge' }, text);
 export const yesNo = (value: boolean | null | undefined) => badge(value ? t('yes') : t('no'), value ? 'ok' : 'bad');
-export const mono = (text: string | null | undefined) => (text ? h('span', { class: 'mono' }, text) : '—');
+export const mono = (text: string | null | undefined) => (text ? h('span', { class: 'mono nowrap' }, text) : '—');
 export const orDash = (value: unknown) => (value === null || value === undefined || value === '' ? '—' : String(value));
 
 export function notice(text: string, kind: 'error' | 'ok' | '' = ''): HTMLElement {

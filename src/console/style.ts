@@ -18,7 +18,8 @@ main{flex:1;padding:1.2rem 1.6rem;min-width:0}
 h1{font-size:1.35rem;margin:.2rem 0 1rem}h2{font-size:1.05rem;margin:1.6rem 0 .6rem}
 .crumbs{color:var(--muted);margin-bottom:.4rem}.crumbs a{color:var(--muted)}
 table{border-collapse:collapse;width:100%;margin:.4rem 0 1rem;font-size:13px}
-th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:anywhere}
+th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}
+.scroll{overflow-x:auto}.nowrap{white-space:nowrap}
 th{background:var(--bg);font-weight:600;white-space:nowrap}
 td.empty{color:var(--muted);text-align:center;padding:1rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.3rem 1.2rem;margin:.4rem 0 1rem}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}

@@ -82,5 +82,5 @@ export async function logPage<T>(page: LogPage<T>, ctx: ViewContext): Promise<Ch
     mount(more, body.nextCursor ? h('button', { type: 'button', class: 'secondary', onclick: () => void load(body.nextCursor!) }, t('more')) : null);
   };
   await load();
-  return [h('h1', {}, t(page.title)), form, holder, more, h('p', { class: 'muted' }, t('times'))];
+  return [h('h1', {}, t(page.title)), form, holder, more];
 }

@@ -41,7 +41,7 @@ interface Client {
   backchannelLogoutUri: string | null;
 }
 
-const list = (items: string[]) => (items.length ? h('div', {}, items.map((i) => h('div', { class: 'mono' }, i))) : '—');
+const list = (items: string[]) => (items.length ? h('div', {}, items.map((i) => h('div', { class: 'mono nowrap' }, i))) : '—');
 
 export async function clientsView(): Promise<Child[]> {
   const body = await api<{ clients: Client[] }>('/oidc/clients');
@@ -90,6 +90,5 @@ export async function keysView(): Promise<Child[]> {
       body.keys,
       { id: 'keys' },
     ),
-    h('p', { class: 'muted' }, t('times')),
   ];
 }

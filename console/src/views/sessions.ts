@@ -17,7 +17,7 @@ interface Session {
   absoluteExpiresAt: string;
 }
 
-function sessionTable(tenantId: string, sessions: Session[], ctx: ViewContext, showUser: boolean): HTMLTableElement {
+function sessionTable(tenantId: string, sessions: Session[], ctx: ViewContext, showUser: boolean): HTMLElement {
   const revoke = async (s: Session, button: HTMLButtonElement) => {
     if (!window.confirm(t('revoke.confirm', { user: s.userName }))) return;
     button.disabled = true;
