@@ -29,11 +29,17 @@ export interface LogPage<T> {
   hash: string;
 }
 
-const pad = (n: number) => String(n).padStart(2, '0');
-/** An ISO time as a datetime-local value in the browser's zone. */
+// The filter's times are read and shown in Beijing time, like every time in the tables (UTC+8, no DST).
+const BEIJING_MS = 8 * 3600_000;
+/** An ISO time as a datetime-local value in Beijing time. */
 const localValue = (iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? '' : new Date(ms + BEIJING_MS).toISOString().slice(0, 16);
+};
+/** A datetime-local value, meant as Beijing time, as ISO 8601. */
+const isoOf = (local: string) => {
+  const ms = Date.parse(`${local}Z`) - BEIJING_MS;
+  return Number.isNaN(ms) ? local : new Date(ms).toISOString();
 };
 
 export async function logPage<T>(page: LogPage<T>, ctx: ViewContext): Promise<Child[]> {
@@ -52,7 +58,7 @@ export async function logPage<T>(page: LogPage<T>, ctx: ViewContext): Promise<Ch
         for (const f of page.filters) {
           const value = String(data.get(f.name) ?? '').trim();
           if (value === '') continue;
-          next.set(f.name, f.time ? new Date(value).toISOString() : value);
+          next.set(f.name, f.time ? isoOf(value) : value);
         }
         const qs = next.toString();
         window.location.hash = `${page.hash}${qs ? `?${qs}` : ''}`;
