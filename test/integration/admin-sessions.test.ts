@@ -59,7 +59,10 @@ describe('admin API: sessions', () => {
     });
     const text = JSON.stringify(res.body);
     for (const secret of [first, hashSid(first), 'upstream-access-token-1', 'upstream-refresh-token-1']) expect(text).not.toContain(secret);
-    expect(Date.parse(mine.idleExpiresAt) - Date.parse(mine.lastSeenAt)).toBe(bridge.config.session.idleTimeoutMs);
+    // Last seen: the idle deadline read back from the key's TTL, one idle period earlier, never before the login.
+    expect(Date.parse(mine.lastSeenAt)).toBeGreaterThanOrEqual(Date.parse(mine.createdAt));
+    expect(Date.parse(mine.idleExpiresAt) - Date.parse(mine.lastSeenAt)).toBeLessThanOrEqual(bridge.config.session.idleTimeoutMs);
+    expect(Date.parse(mine.idleExpiresAt)).toBeLessThanOrEqual(Date.parse(mine.absoluteExpiresAt));
   });
 
   it('pages a tenant’s sessions with limit and cursor', async () => {
