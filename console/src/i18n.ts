@@ -124,6 +124,14 @@ const M = {
   'keys.next': ['已发布，下次轮换后签名', 'published, signs after the next rotation'],
   'keys.retired': ['已退役，仍发布', 'retired, still published'],
   'keys.published': ['已发布', 'published'],
+  'status.active': ['正常', 'active'],
+  'status.frozen': ['已冻结', 'frozen'],
+  'status.released': ['已释放', 'released'],
+  'status.pending': ['等待实例', 'pending'],
+  'status.none': ['无订阅', 'none'],
+  'status.cancelled': ['已取消授权', 'cancelled'],
+  'status.disabled': ['已禁用', 'disabled'],
+  'status.test': ['测试', 'test'],
   'times': ['时间均为北京时间（UTC+8）。', 'Times are China Standard Time (UTC+8).'],
 } as const satisfies Record<string, readonly [string, string]>;
 
@@ -151,4 +159,10 @@ export function time(value: string | number | null | undefined): string {
     TIME.set(l, format);
   }
   return format.format(date);
+}
+
+/** A status the API answers (`active`, `frozen`, …) in words; an unknown one as it came. */
+export function statusWord(status: string): string {
+  const key = `status.${status}`;
+  return key in M ? t(key as Key) : status;
 }

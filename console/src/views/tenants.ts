@@ -1,7 +1,7 @@
 /** Tenants: the list (production and test apart) and one tenant with its instances and credentials. */
 import { api, seg } from '../api.js';
 import { h, type Child } from '../dom.js';
-import { t, time } from '../i18n.js';
+import { statusWord, t, time } from '../i18n.js';
 import { badge, crumbs, facts, heading, link, mono, orDash, route, table, yesNo, type Column } from '../ui.js';
 
 interface Tenant {
@@ -32,7 +32,7 @@ interface TenantDetail extends Tenant {
   signIn: { possible: boolean; reasons: string[] };
 }
 
-export const statusBadge = (status: string) => badge(status, status === 'active' ? 'ok' : status === 'frozen' || status === 'pending' ? 'warn' : 'bad');
+export const statusBadge = (status: string) => badge(statusWord(status), status === 'active' ? 'ok' : status === 'frozen' || status === 'pending' ? 'warn' : 'bad');
 
 const columns: Column<Tenant>[] = [
   { title: t('col.tenant'), cell: (r) => link(route('tenants', r.tenantId), r.tenantId) },

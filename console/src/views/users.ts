@@ -1,7 +1,7 @@
 /** A tenant's users (paged, "load more") and departments (the tree). */
 import { api, seg } from '../api.js';
 import { h, type Child, mount } from '../dom.js';
-import { t } from '../i18n.js';
+import { statusWord, t } from '../i18n.js';
 import { badge, crumbs, heading, link, mono, orDash, route, table, yesNo, type Column } from '../ui.js';
 
 interface User {
@@ -23,7 +23,7 @@ export async function usersView(tenantId: string): Promise<Child[]> {
     { title: t('col.role'), cell: (u) => orDash(u.role) },
     { title: t('col.org'), cell: (u) => mono(u.orgCode) },
     { title: t('col.email'), cell: (u) => orDash(u.email) },
-    { title: t('col.status'), cell: (u) => [badge(u.status, u.status === 'active' ? 'ok' : 'bad'), u.enable === false ? [' ', badge('disabled', 'bad')] : null, u.test ? [' ', badge('test', 'warn')] : null] },
+    { title: t('col.status'), cell: (u) => [badge(statusWord(u.status), u.status === 'active' ? 'ok' : 'bad'), u.enable === false ? [' ', badge(statusWord('disabled'), 'bad')] : null, u.test ? [' ', badge(statusWord('test'), 'warn')] : null] },
     { title: t('col.mayLogin'), cell: (u) => yesNo(u.authorized) },
   ];
   const rows: User[] = [];
@@ -52,7 +52,7 @@ const tree = (nodes: OrgNode[], root = false): HTMLElement =>
     'ul',
     { class: root ? 'tree root' : 'tree' },
     nodes.map((n) =>
-      h('li', {}, n.orgName, ' ', h('span', { class: 'mono muted' }, n.orgCode), n.orphan ? [' ', badge(t('orgs.orphan'), 'warn')] : null, n.test ? [' ', badge('test', 'warn')] : null, n.children.length ? tree(n.children) : null),
+      h('li', {}, n.orgName, ' ', h('span', { class: 'mono muted' }, n.orgCode), n.orphan ? [' ', badge(t('orgs.orphan'), 'warn')] : null, n.test ? [' ', badge(statusWord('test'), 'warn')] : null, n.children.length ? tree(n.children) : null),
     ),
   );
 
