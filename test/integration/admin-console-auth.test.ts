@@ -47,6 +47,11 @@ describe('admin console sessions and CSRF', () => {
     expect(Buffer.from(cookie.split('=')[1]!.replace(/\./g, ''), 'base64url').toString('latin1')).not.toContain(ADMIN_TOKEN);
     expect(seen).toContainEqual(expect.objectContaining({ kind: 'admin_action', action: 'console_sign_in', outcome: 'success' }));
     expect((await call('/tenants', { cookie })).status).toBe(200);
+    // Neither the token nor the cookie reaches the log.
+    const logged = bridge.logs.join('\n');
+    expect(logged).toContain('admin console signed in');
+    expect(logged).not.toContain(ADMIN_TOKEN);
+    expect(logged).not.toContain(cookie.split('=')[1]!);
   });
 
   it('refuses a wrong token with a readable 401 page and no cookie', async () => {
