@@ -68,10 +68,10 @@ const M = {
 
   'users.title': ['{tenant} 的用户', 'Users of {tenant}'],
   'orgs.title': ['{tenant} 的部门', 'Departments of {tenant}'],
-  'orgs.count': ['共 {count} 个部门', '{count} departments'],
+  'orgs.count': ['共 {count} 个部门', 'Departments: {count}'],
   'orgs.orphan': ['上级部门未知', 'parent unknown'],
   'sessions.title': ['{tenant} 的在线会话', 'Active sessions of {tenant}'],
-  'sessions.total': ['共 {count} 个会话', '{count} sessions'],
+  'sessions.total': ['共 {count} 个会话', 'Sessions: {count}'],
   'user.title': ['用户 {user}', 'User {user}'],
   'user.sessions': ['{user} 的在线会话', 'Active sessions of {user}'],
   'revoke': ['结束会话', 'Revoke'],
@@ -79,7 +79,7 @@ const M = {
   'revoke.done': ['会话已结束。', 'Session revoked.'],
   'revokeAll': ['结束该用户的全部会话', 'Revoke all sessions of this user'],
   'revokeAll.confirm': ['确定结束 {user} 的全部会话吗？', 'Revoke every session of {user}?'],
-  'revokeAll.done': ['已结束 {count} 个会话。', '{count} sessions revoked.'],
+  'revokeAll.done': ['已结束 {count} 个会话。', 'Sessions revoked: {count}.'],
 
   'instances.title': ['实例', 'Instances'],
   'instances.test': ['测试实例（testFlag 1）', 'Test instances (testFlag 1)'],

@@ -147,7 +147,7 @@ describe('the admin console in Chromium', () => {
     expect(await page.locator('#sessions tbody tr').count()).toBe(2);
     await screenshot(page, 'admin', '9-user-sessions');
     await page.click('#revoke-all');
-    await page.waitForSelector('text=2 sessions revoked.');
+    await page.waitForSelector('text=Sessions revoked: 2.');
     expect([await sessionStatus(one), await sessionStatus(two)]).toEqual([401, 401]);
     await Promise.all([one.close(), two.close()]);
   });
@@ -175,9 +175,13 @@ describe('the admin console in Chromium', () => {
     await page.waitForSelector('#tenants');
     expect(await heading()).toBe('租户');
     await screenshot(page, 'admin', '13-tenants-zh');
+    await page.click('nav >> text=实例');
+    await page.waitForSelector('#instances');
+    expect(await page.locator('#instances tbody').innerText()).toMatch(/sim-inst-acme\s+正常/);
+    await screenshot(page, 'admin', '13b-instances-zh');
     await page.click('#languages >> text=English');
-    await page.waitForSelector('#tenants');
-    expect(await heading()).toBe('Tenants');
+    await page.waitForSelector('#instances');
+    expect(await heading()).toBe('Instances');
   });
 
   it('signs out: back at the sign-in page, and the old cookie no longer opens the API', async () => {
@@ -187,6 +191,9 @@ describe('the admin console in Chromium', () => {
     await page.waitForURL((u) => u.pathname === '/admin/sign-in');
     expect(await page.locator('[role=status]').innerText()).toBe('You are signed out of the admin console.');
     await screenshot(page, 'admin', '14-signed-out');
+    await page.click('text=中文');
+    expect(await page.locator('h1').innerText()).toBe('登录管理控制台');
+    await screenshot(page, 'admin', '14b-sign-in-zh');
     expect((await context.request.get(`${url()}/admin/api/tenants`)).status()).toBe(401);
     // A copy of the cookie taken before signing out is refused as well.
     const replay = await fetch(`${url()}/admin/api/tenants`, { headers: { cookie: `${cookie.name}=${cookie.value}` } });
