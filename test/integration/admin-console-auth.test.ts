@@ -137,3 +137,25 @@ describe('admin console sessions and CSRF', () => {
     }
   });
 });
+
+describe('the admin console without ADMIN_TOKEN', () => {
+  let bridge: TestBridge;
+  beforeAll(async () => {
+    bridge = await startBridge({ backend: 'memory', env: { ADMIN_TOKEN: '' } });
+  });
+  afterAll(() => bridge?.close());
+
+  it('says it is off, offers no form, and the API stays disabled', async () => {
+    for (const path of ['/admin', '/admin/sign-in']) {
+      const res = await fetch(`${bridge.url}${path}?lang=en`, { redirect: 'manual' });
+      expect(res.status).toBe(503);
+      const html = await res.text();
+      expect(html).toContain('The admin console is off: set ADMIN_TOKEN for this bridge to turn it on.');
+      expect(html).not.toContain('<form');
+    }
+    const signIn = await fetch(`${bridge.url}/admin/sign-in`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin' }, body: 'token=anything-at-all-0123456789' });
+    expect(signIn.status).toBe(503);
+    expect(signIn.headers.getSetCookie()).toEqual([]);
+    expect((await bridge.admin('/tenants', { token: null })).body.error.code).toBe('admin_disabled');
+  });
+});
