@@ -38,6 +38,11 @@ export interface AdminDeps {
   oidc?: OidcReaders;
   /** Each state-changing call is reported as an `admin_action`. */
   observations?: Observations;
+  /**
+   * Routes other files of this room add to the same router, behind the same door (bearer token or
+   * console cookie): e.g. the audit trail and sync log (log-routes.ts).
+   */
+  more?: ReadonlyArray<(router: Router<AppState>) => void>;
 }
 
 export function adminRoutes(deps: AdminDeps): Router<AppState> {
@@ -47,6 +52,7 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
   router.use(bearerAuth(deps.adminToken, deps.consoleAuth ?? null));
   if (deps.listing && deps.secretBox) sessionRoutes(router, { listing: deps.listing, secretBox: deps.secretBox, observations });
   if (deps.oidc) oidcRoutes(router, deps.oidc);
+  for (const add of deps.more ?? []) add(router);
 
   const requireTenant = async (tenantId: string) => {
     const found = await directory.findTenant(tenantId);
