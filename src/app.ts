@@ -48,6 +48,8 @@ import { createRateLimits } from './ratelimit/rate-limits.js';
 import { createMetrics, type Metrics } from './metrics/metrics.js';
 import { createAuditTrail, type AuditTrail } from './audit/trail.js';
 import { logRoutes } from './admin/log-routes.js';
+import { createSessionListing } from './sessions/session-listing.js';
+import { createConsole } from './console/console.js';
 
 export interface AppDeps {
   config: Config;
@@ -60,6 +62,8 @@ export interface AppDeps {
   outbox?: OutboxSettingsInput;
   /** The bus the rooms report facts on (metrics, audit, sync log listen); tests may pass their own. */
   observations?: Observations;
+  /** Where the admin console's built front-end is (dist/console-ui by default). */
+  consoleAssetsDir?: string;
 }
 
 export interface BuiltApp {
@@ -76,7 +80,7 @@ export interface BuiltApp {
   audit: AuditTrail;
 }
 
-export async function createApp({ config, store: givenStore, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations }: AppDeps): Promise<BuiltApp> {
+export async function createApp({ config, store: givenStore, logger, clock = systemClock, connectors: givenConnectors, outbox: outboxSettings, observations: givenObservations, consoleAssetsDir }: AppDeps): Promise<BuiltApp> {
   const observations = givenObservations ?? createObservations((err, kind) => logger.warn({ err: (err as Error).message, kind }, 'an observation listener failed'));
   const keys = createKeys(config.store.keyPrefix);
   // The OpenID clients are known once the provider is built; labels read them per observation.
@@ -189,9 +193,12 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   const health = healthRoutes(store);
   app.use(health.routes());
   if (metrics?.mainPortRoute) app.use(metrics.mainPortRoute.routes());
-  const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId, observations });
   app.use(rateLimits.adminFailures);
-  app.use(logRoutes({ log: audit.log, adminToken: config.admin.token, observations }).routes());
+  // The operators' console at /admin; its cookie is the admin API's second way in.
+  const adminConsole = createConsole({ adminToken: config.admin.token, publicUrl: config.server.publicUrl, secretBox, store, keys, clock, observations, ...(consoleAssetsDir ? { assetsDir: consoleAssetsDir } : {}) });
+  app.use(adminConsole.routes);
+  const listing = createSessionListing({ store, keys, clock, sessions, idleTimeoutMs: config.session.idleTimeoutMs });
+  const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId, consoleAuth: adminConsole.auth, listing, secretBox, oidc: oidc.adminViews, observations, more: [logRoutes(audit.log)] });
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(rateLimits.login);
   app.use(loginRoutes(loginDeps).routes());

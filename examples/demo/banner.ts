@@ -74,6 +74,7 @@ export function demoBanner({ bridgeUrl, simUrl, appUrl, adminToken }: BannerInpu
     `   curl -H 'Authorization: Bearer ${adminToken}' ${bridgeUrl}/admin/api/tenants`,
     `   curl -H 'Authorization: Bearer ${adminToken}' ${bridgeUrl}/admin/api/tenants/${first}/users`,
     `   curl -H 'Authorization: Bearer ${adminToken}' ${bridgeUrl}/admin/api/tenants/${first}   (its instances, order and why it can or cannot sign in)`,
+    ` Admin console: ${bridgeUrl}/admin  (sign in with the token above)`,
     '',
     ` Simulator: ${simUrl}  (unified login ${simUrl}/unified-login/)`,
     ' Development settings: in-memory store (lost at exit), http IdPs allowed, fresh secrets per run.',

@@ -4,22 +4,14 @@
  * work of one call and hands back a cursor to continue. The response shapes are a published
  * contract (shared/audit-log.ts): the admin console reads them.
  */
-import Router from '@koa/router';
+import type Router from '@koa/router';
 import { z } from 'zod';
 import { AUDIT_KINDS, type AuditLog } from '../shared/audit-log.js';
-import { NO_OBSERVATIONS, type Observations } from '../shared/observations.js';
 import { guarded } from '../http/guard.js';
 import { tenantIdParam, userNameParam } from '../http/params.js';
 import type { AppState } from '../http/state.js';
-import { bearerAuth } from './bearer-auth.js';
 import { encodeCursor, pageQuery } from './pagination.js';
 
-export interface LogRoutesDeps {
-  log: AuditLog;
-  adminToken: string | null;
-  /** Where refused bearer tokens are reported. */
-  observations?: Observations;
-}
 
 /** An instant as ISO 8601 (with a date at least) or epoch milliseconds. */
 const instant = z
@@ -63,19 +55,15 @@ const windowOf = (q: Window) => ({
 });
 const given = <K extends string>(name: K, value: string | undefined) => (value === undefined ? {} : ({ [name]: value } as Record<K, string>));
 
-export function logRoutes(deps: LogRoutesDeps): Router<AppState> {
-  const router = new Router<AppState>({ prefix: '/admin/api' });
-  router.use(bearerAuth(deps.adminToken, deps.observations ?? NO_OBSERVATIONS));
-
+/** Adds the two readers to the admin router, behind its door (bearer token or console cookie). */
+export const logRoutes = (log: AuditLog) => (router: Router<AppState>): void => {
   router.get('/audit', guarded({ query: auditQuery }, async (ctx, { query: q }) => {
-    const page = await deps.log.audit({ ...windowOf(q), ...given('tenantId', q.tenant), ...given('userName', q.user), ...given('clientId', q.client), ...(q.kind ? { kind: q.kind } : {}) });
+    const page = await log.audit({ ...windowOf(q), ...given('tenantId', q.tenant), ...given('userName', q.user), ...given('clientId', q.client), ...(q.kind ? { kind: q.kind } : {}) });
     ctx.body = { events: page.items, nextCursor: encodeCursor(page.nextCursor) };
   }));
 
   router.get('/sync-log', guarded({ query: syncLogQuery }, async (ctx, { query: q }) => {
-    const page = await deps.log.syncLog({ ...windowOf(q), ...given('tenantId', q.tenant), ...given('instanceId', q.instance), ...given('interface', q.interface), ...given('resultCode', q.resultCode) });
+    const page = await log.syncLog({ ...windowOf(q), ...given('tenantId', q.tenant), ...given('instanceId', q.instance), ...given('interface', q.interface), ...given('resultCode', q.resultCode) });
     ctx.body = { entries: page.items, nextCursor: encodeCursor(page.nextCursor) };
   }));
-
-  return router;
-}
+};

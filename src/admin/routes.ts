@@ -12,9 +12,13 @@ import { guarded } from '../http/guard.js';
 import { tenantIdParam, userNameParam } from '../http/params.js';
 import type { AppState } from '../http/state.js';
 import type { SessionStore } from '../sessions/session-store.js';
-import { NO_OBSERVATIONS, type Observations } from '../shared/observations.js';
 import { audited } from './audited.js';
-import { bearerAuth } from './bearer-auth.js';
+import type { SessionListing } from '../sessions/session-listing.js';
+import type { SecretBox } from '../store/secret-box.js';
+import { NO_OBSERVATIONS, type Observations } from '../shared/observations.js';
+import { bearerAuth, type ConsoleAuth } from './bearer-auth.js';
+import { oidcRoutes, type OidcReaders } from './oidc-routes.js';
+import { sessionRoutes } from './session-routes.js';
 import { encodeCursor, pageOf, pageQuery } from './pagination.js';
 
 const tenantPath = z.object({ tenantId: tenantIdParam });
@@ -26,15 +30,30 @@ export interface AdminDeps {
   sessions: Pick<SessionStore, 'revokeUser'>;
   adminToken: string | null;
   appId: string | null;
-  /** Where mutating calls and refused bearer tokens are reported (the audit trail listens). */
+  /** The console's cookie sessions, accepted where no bearer token is sent (null: bearer only). */
+  consoleAuth?: ConsoleAuth | null;
+  /** Live sessions per tenant and user, and the end of one (with secretBox sealing their handles). */
+  listing?: SessionListing;
+  secretBox?: SecretBox;
+  /** The OpenID provider's clients and signing keys. */
+  oidc?: OidcReaders;
+  /** Each state-changing call is reported as an `admin_action`, and refused bearer tokens (the audit trail listens). */
   observations?: Observations;
+  /**
+   * Routes other files of this room add to the same router, behind the same door (bearer token or
+   * console cookie): e.g. the audit trail and sync log (log-routes.ts).
+   */
+  more?: ReadonlyArray<(router: Router<AppState>) => void>;
 }
 
 export function adminRoutes(deps: AdminDeps): Router<AppState> {
   const { directory } = deps;
   const router = new Router<AppState>({ prefix: '/admin/api' });
   const observations = deps.observations ?? NO_OBSERVATIONS;
-  router.use(bearerAuth(deps.adminToken, observations));
+  router.use(bearerAuth(deps.adminToken, { consoleAuth: deps.consoleAuth ?? null, observations }));
+  if (deps.listing && deps.secretBox) sessionRoutes(router, { listing: deps.listing, secretBox: deps.secretBox, observations });
+  if (deps.oidc) oidcRoutes(router, deps.oidc);
+  for (const add of deps.more ?? []) add(router);
 
   const requireTenant = async (tenantId: string) => {
     const found = await directory.findTenant(tenantId);
@@ -73,7 +92,7 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
     ctx.body = { count: orgs.length, tree: await directory.getOrgTree(tenantId) };
   }));
 
-  router.delete('/tenants/:tenantId/users/:userName/sessions', audited(observations, 'revoke_sessions', guarded({ params: userPath }, async (ctx, { params }) => {
+  router.delete('/tenants/:tenantId/users/:userName/sessions', audited(observations, 'revoke_user_sessions', guarded({ params: userPath }, async (ctx, { params }) => {
     const revoked = await deps.sessions.revokeUser(params.tenantId, params.userName);
     ctx.state.log.info({ tenantId: params.tenantId, revoked }, 'sessions revoked by an operator');
     if (revoked > 0) observations.emit({ kind: 'session_end', cause: 'admin', tenantId: params.tenantId, userName: params.userName, count: revoked, sourceIp: ctx.ip, requestId: ctx.state.requestId });

@@ -27,6 +27,7 @@ import { mountProvider } from './provider-mount.js';
 import { endBridgeSessionOnRpLogout } from './rp-logout.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
 import { upstreamRefusalTo } from './upstream-refusal.js';
+import { adminViews } from './admin-views.js';
 import type { KooGalleryCodeExchange } from './koogallery-code-grant.js';
 import { KOOGALLERY_CODE_GRANT } from './grant-type-names.js';
 import type { KoaContextWithOIDC } from 'oidc-provider';
@@ -128,6 +129,8 @@ export async function createOidc(deps: OidcDeps) {
     upstreamRefusalTo: upstreamRefusalTo(provider, server.publicUrl),
     /** Logins started for the provider may return to its interactions and its clients' redirect URIs. */
     isReturnAllowed: (url: string) => interactionUrl.test(url) || redirectUris.has(url),
+    /** Clients and signing keys as the admin API shows them: no secret, no key material. */
+    adminViews: adminViews({ clients, ring, jwksFile: o.jwksFile, store, keys, now: deps.now }),
   };
 }
 

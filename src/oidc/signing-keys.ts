@@ -190,3 +190,9 @@ export async function rotateSigningKeys(deps: RingDeps, opts: RotateOptions): Pr
   }
   throw new KbError('internal', 'the OIDC signing key ring changed during every rotation attempt; try again');
 }
+
+/** The states of the ring in the store as they are now (live keys only), for operators: no key material. */
+export async function readKeyStates(deps: Pick<RingDeps, 'store' | 'keys' | 'now'>): Promise<KeyStateView[]> {
+  const raw = await deps.store.get(deps.keys.oidcSigningKeys());
+  return raw === null ? [] : describeRing(live(parseRing(raw), (deps.now ?? Date.now)()));
+}

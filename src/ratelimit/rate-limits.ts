@@ -87,13 +87,16 @@ export function createRateLimits(deps: RateLimitDeps): RateLimits {
       if (!adminIp || !(ctx.path === '/admin' || ctx.path.startsWith('/admin/'))) return next();
       const origin = originOf(ctx);
       const refusal = await adminIp.check(ctx.ip, origin);
-      if (refusal) return answerRefusal(ctx, refusal, 'json');
+      // The console's pages (/admin, its sign-in) are read by a person; the API by a program.
+      if (refusal) return answerRefusal(ctx, refusal, ctx.path.startsWith('/admin/api/') ? 'json' : 'html');
       try {
         await next();
       } catch (err) {
         if (isKbError(err, 'unauthorized')) await adminIp.hit(ctx.ip, origin);
         throw err;
       }
+      // The console's sign-in answers a wrong token with its own 401 page instead of throwing.
+      if (ctx.status === 401) await adminIp.hit(ctx.ip, origin);
     },
 
     async webhookSignatureFailure(ctx) {

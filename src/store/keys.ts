@@ -63,6 +63,8 @@ export interface Keys {
   refreshLock(sidHash: string): string;
   /** One-time pre-login record binding a login we started to the browser. */
   prelogin(idHash: string): string;
+  /** Marks a signed-out admin console session (its sealed cookie would otherwise open until it expires). */
+  consoleSessionEnded(id: string): string;
   /** Marks an authorization code or CAS ticket as redeemed, so a replayed callback is refused. */
   redeemed(tenantId: string, kind: 'code' | 'ticket', hash: string): string;
   /**
@@ -123,6 +125,7 @@ export function createKeys(prefix = 'kb:'): Keys {
     tenantsCreated: () => `${prefix}tenants:created`,
     refreshLock: (sidHash) => `${prefix}lock:refresh:${sidHash}`,
     prelogin: (idHash) => `${prefix}prelogin:${idHash}`,
+    consoleSessionEnded: (id) => `${prefix}console:ended:${id}`,
     redeemed: (id, kind, hash) => t(id, `redeemed:${kind}:${hash}`),
     oidc: (model, idHash) => `${prefix}oidc:{${model}:${idHash}}`,
     oidcConsumed: (model, idHash) => `${prefix}oidc:{${model}:${idHash}}:consumed`,

@@ -82,6 +82,14 @@ describe('npm run demo: a person can click through a login', () => {
     expect(body.tenants.map((t) => t.tenantId).sort()).toEqual(['acme', 'globex']);
   });
 
+  it('the admin console the banner names signs in with the same token', async () => {
+    const browser = new TestBrowser();
+    const page = await browser.postForm(`${demo.bridgeUrl}/admin/sign-in?lang=en`, { token: demo.adminToken }, { headers: { origin: demo.bridgeUrl } });
+    expect(page.url).toBe(`${demo.bridgeUrl}/admin?lang=en`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('koobridge admin console');
+  });
+
   describe('the sample SaaS app (an openid-client relying party of the bridge)', () => {
     /** The app's sign-in link, through the bridge to the unified login, then the user's form post. */
     async function signInThroughApp(browser: TestBrowser, tenant: string, userName: string): Promise<Page> {

@@ -136,12 +136,12 @@ describe('sync log and audit trail on Redis', () => {
       ['admin_action', 'success'],
       ['session_end', 'admin'],
     ]);
-    expect(events[0]).toMatchObject({ userName: 'zhang.san', detail: { action: 'revoke_sessions' } });
+    expect(events[0]).toMatchObject({ userName: 'zhang.san', detail: { action: 'revoke_user_sessions' } });
     expect(events[1]).toMatchObject({ userName: 'zhang.san', detail: { count: 2 } });
     // A refused mutating call (an invalid user name) is audited with its error code.
     expect((await bridge.admin(`/tenants/${tenantId}/users/zhang%0Asan/sessions`, { method: 'DELETE' })).status).toBe(400);
     const after = await audit(bridge, { tenant: tenantId, kind: 'admin_action' });
-    expect(after.events[0]).toMatchObject({ outcome: 'refused', reason: 'invalid_parameter', detail: { action: 'revoke_sessions' } });
+    expect(after.events[0]).toMatchObject({ outcome: 'refused', reason: 'invalid_parameter', detail: { action: 'revoke_user_sessions' } });
     expect(after.events[0].userName).toBeUndefined();
   });
 

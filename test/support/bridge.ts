@@ -14,6 +14,7 @@ import type { Config } from '../../src/config/types.js';
 import type { DirectoryEvent } from '../../src/shared/directory-events.js';
 import type { Clock } from '../../src/shared/clock.js';
 import type { OutboxSettingsInput } from '../../src/ops/outbox-policy.js';
+import type { Observations } from '../../src/shared/observations.js';
 import { createLogger } from '../../src/shared/logger.js';
 import { createWebhookSender } from '../../tools/simulator/webhook-sender.js';
 import { createKeys } from '../../src/store/keys.js';
@@ -66,6 +67,8 @@ export interface StartBridgeOptions {
   prefix?: string;
   /** Outbox settings (shorter retry delays). */
   outbox?: OutboxSettingsInput;
+  /** The observation bus, for tests that listen to what the bridge reports. */
+  observations?: Observations;
 }
 
 export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBridge> {
@@ -99,7 +102,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
   const logger = createLogger({ level: config.server.logLevel, destination: { write: (line: string) => void logs.push(line) } });
   let built: Awaited<ReturnType<typeof createApp>>;
   try {
-    built = await createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.outbox ? { outbox: opts.outbox } : {}) });
+    built = await createApp({ config, store, logger, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.outbox ? { outbox: opts.outbox } : {}), ...(opts.observations ? { observations: opts.observations } : {}) });
   } catch (err) {
     server.close();
     throw err;

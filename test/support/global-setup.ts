@@ -8,6 +8,7 @@
  * installed the same way when missing (test/support/chromium.ts says how to get it otherwise).
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import type { TestProject } from 'vitest/node';
 import { findOnPath, REDIS_MISSING_MESSAGE, startRedisServer, stopRedisServer } from './redis-server.js';
 import { hasChromium } from './chromium.js';
@@ -37,9 +38,21 @@ function aptInstallIfPossible(pkg: string, present: () => boolean): void {
   run(apt, ['install', '-y', pkg]);
 }
 
+/**
+ * The admin console's front-end (console/ → dist/console-ui/), which the bridge serves and the
+ * browser suite drives: compiled for every run (incremental: a second or two), so the tests never
+ * run a stale or missing bundle, on a fresh clone too.
+ */
+function buildConsole(): void {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const result = spawnSync(process.execPath, [tsc, '-p', 'console/tsconfig.json'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error('the admin console front-end (console/) did not compile: see above');
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   // Generated while redis-server starts.
   const keys = generateTestKeys();
+  buildConsole();
   // The browser suite fails with one clear line when it is still missing.
   aptInstallIfPossible('chromium', hasChromium);
   const external = process.env.TEST_REDIS_URL;

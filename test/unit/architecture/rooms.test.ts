@@ -27,6 +27,7 @@ const MAY_USE: Record<string, readonly string[]> = {
   metrics: ['koogallery', 'http', 'store', 'shared'],
   audit: ['store', 'shared'],
   admin: ['directory', 'sessions', 'store', 'http', 'shared'],
+  console: ['http', 'store', 'shared'],
   cli: ['config', 'koogallery', 'oidc', 'store', 'shared'],
   ratelimit: ['store', 'http', 'shared'],
 };
