@@ -22,12 +22,12 @@ interface BackchannelClient {
   backchannelLogout(sub: string, sid: string): Promise<void>;
 }
 
-export function backchannelLogoutJob(provider: Provider, logger: Pick<Logger, 'info'>): JobHandler {
+export function backchannelLogoutJob(provider: () => Provider, logger: Pick<Logger, 'info'>): JobHandler {
   return async (payload) => {
     const parsed = payloadSchema.safeParse(payload);
     if (!parsed.success) throw new PermanentJobError('malformed back-channel logout job');
     const { clientId, accountId, sid } = parsed.data;
-    const client = (await provider.Client.find(clientId)) as unknown as BackchannelClient | undefined;
+    const client = (await provider().Client.find(clientId)) as unknown as BackchannelClient | undefined;
     if (!client?.backchannelLogoutUri) {
       // The operator removed the client or its URI since: nobody to tell.
       logger.info({ clientId }, 'back-channel logout dropped: the client has no backchannel_logout_uri any more');

@@ -40,6 +40,8 @@ export interface TestBridge {
   prefix: string;
   directory: Awaited<ReturnType<typeof createApp>>['directory'];
   sessions: Awaited<ReturnType<typeof createApp>>['sessions'];
+  /** The OpenID room: `reloadClients()` (as SIGHUP does), `refreshKeys()`, the provider in use. */
+  oidc: Awaited<ReturnType<typeof createApp>>['oidc'];
   /** The bridge's outbox (running its poll loop); `drain()` delivers what is due now. */
   outbox: Awaited<ReturnType<typeof createApp>>['outbox'];
   sender: ReturnType<typeof createWebhookSender>;
@@ -97,7 +99,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     server.close();
     throw err;
   }
-  const { app, directory, sessions, outbox } = built;
+  const { app, directory, sessions, outbox, oidc } = built;
   handle = app.callback();
   const url = `http://127.0.0.1:${port}`;
   const productionUrl = `${url}${config.produce.path}`;
@@ -111,6 +113,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     prefix,
     directory,
     sessions,
+    oidc,
     outbox,
     sender,
     logs,
@@ -128,6 +131,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await oidc.close();
       await outbox.stop();
       if (!opts.store) await store.close();
     },
