@@ -65,6 +65,8 @@ export interface BuiltApp {
   oidc: Oidc;
   /** Started here; main.ts stops it on shutdown. */
   outbox: Outbox;
+  /** From now on /readyz answers 503 (main.ts, on SIGTERM: the drain before the listener closes). */
+  startDraining(): void;
   observations: Observations;
 }
 
@@ -161,7 +163,8 @@ export async function createApp({ config, store, logger, clock = systemClock, co
 
   app.use(jsonErrors());
   app.use(sessionApiRoutes(loginDeps).routes());
-  const health = healthRoutes(store);
+  let draining = false;
+  const health = healthRoutes(store, { isDraining: () => draining });
   app.use(health.routes());
   const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId });
   app.use(admin.routes()).use(admin.allowedMethods());
@@ -172,7 +175,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(oidc.mount);
 
   outbox.start(); // last, so a failed build leaves no poll loop behind
-  return { app, directory, sessions, oidc, outbox, observations };
+  return { app, directory, sessions, oidc, outbox, observations, startDraining: () => void (draining = true) };
 }
 
 /** KOO_ORDER_HOSTS as the client takes them: the main host and at most one fallback. */

@@ -18,6 +18,10 @@ import { selfcheck } from './selfcheck/command.js';
 export const DEFAULT_KEY_FILE = 'config/koo-private-key.pem';
 
 const USAGE = `usage:
+  koobridge serve
+      runs the service in this process (as \`node dist/main.js\` does), configured by the environment:
+      the production start command, since this process receives SIGTERM (graceful drain) and SIGHUP
+      (OpenID clients read again)
   koobridge keys generate [--out FILE] [--bits 3072|4096] [--force]
       creates a new RSA key pair; writes the private key (PKCS#8 PEM, mode 0600) to FILE
       (default ${DEFAULT_KEY_FILE}) and prints the public key to upload to KooGallery
