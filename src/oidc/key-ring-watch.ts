@@ -55,6 +55,12 @@ export function watchKeyRing(deps: KeyRingWatchDeps): KeyRingWatch {
 
   const readOnce = async () => {
     try {
+      // A ring deleted from the store is not made anew here: a fresh key would sign at once on this
+      // instance while the others do not publish it. The keys in use stay; a restart makes a ring.
+      if ((await deps.store.get(deps.keys.oidcSigningKeys())) === null) {
+        deps.logger.warn('the OIDC signing key ring is missing from the store; the keys in use stay');
+        return;
+      }
       const ring = await loadOrCreateSigningKeys({ store: deps.store, keys: deps.keys, secretBox: deps.secretBox, jwksFile: null, now: deps.now });
       if (closed) return;
       const next = shapeOf(ring);

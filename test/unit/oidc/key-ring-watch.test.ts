@@ -52,6 +52,19 @@ describe('key-ring watch', () => {
     await t.watch.close();
   });
 
+  it('a ring deleted from the store is not made anew: the keys in use stay, and it says so', async () => {
+    const t = await setup(3_600_000);
+    const warnings: string[] = [];
+    const watch = watchKeyRing({ store: t.store, keys: t.keys, secretBox: t.secretBox, now: Date.now, logger: { info: () => undefined, warn: (msg: string) => void warnings.push(msg) }, initial: t.initial, onChange: (r) => void t.changes.push(r) });
+    await t.store.exec([{ op: 'del', key: t.keys.oidcSigningKeys() }]);
+    await watch.refresh();
+    expect(t.changes).toEqual([]);
+    expect(await t.store.get(t.keys.oidcSigningKeys())).toBeNull();
+    expect(warnings).toEqual(['the OIDC signing key ring is missing from the store; the keys in use stay']);
+    await watch.close();
+    await t.watch.close();
+  });
+
   it('re-reading an unchanged ring rebuilds nothing', async () => {
     const t = await setup(3_600_000);
     await t.watch.refresh();
