@@ -22,6 +22,10 @@ import { createRedisStore } from './store/redis.js';
 import type { Store } from './store/types.js';
 
 const STORE_RETRY_MS = 2_000;
+// How often, once the listener is closed, connections that just turned idle are closed.
+const IDLE_SWEEP_MS = 100;
+// After the last step, the process ends by itself once its logs are written, or after this long.
+const LOG_FLUSH_MS = 2_000;
 
 /**
  * How long a client may take to send a request, so slow or trickling clients cannot hold sockets
@@ -104,8 +108,12 @@ async function closeListener(server: Server, graceMs: number, logger: Logger): P
   }, graceMs);
   timer.unref();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A connection whose request is answered now turns idle and would stay open until its
+  // keep-alive timeout (5 s) holding the close up: such connections are closed as they turn idle.
   server.closeIdleConnections();
+  const idle = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
   await closed;
+  clearInterval(idle);
   clearTimeout(timer);
 }
 
@@ -172,7 +180,11 @@ export async function serve(env: NodeJS.ProcessEnv = process.env): Promise<void>
     });
     void runSteps(shutdownSteps(running, { wait }), logger).then((ok) => {
       logger.info(ok ? 'stopped' : 'stopped with errors');
-      process.exit(ok ? 0 : 1);
+      // Not process.exit() at once: pino writes asynchronously, and exiting with a write under way
+      // drops lines or lets it land after later ones. Everything is closed, so the process ends
+      // when the last line is written; should anything still hold it, it exits after LOG_FLUSH_MS.
+      process.exitCode = ok ? 0 : 1;
+      setTimeout(() => process.exit(), LOG_FLUSH_MS).unref();
     });
   };
   process.on('SIGTERM', onSignal);
