@@ -67,6 +67,8 @@ export async function startService(redisUrl: string, extraEnv: Record<string, st
     // The whole load comes from one loopback address, far past any real client: the limits count
     // (their cost is part of what is measured) but are set where they never refuse.
     ...Object.fromEntries(['LOGIN_IP', 'LOGIN_TENANT', 'OIDC_AUTH_IP', 'OIDC_TOKEN_IP', 'ADMIN_FAILURES_IP', 'WEBHOOK_FAILURES_IP'].map((l) => [`RATE_LIMIT_${l}`, process.env.BENCH_RATE_LIMITS === '0' ? '0' : '900000000/1m'])),
+    // No load balancer polls /readyz here: stopping skips the drain (stopChild allows 5 s).
+    SHUTDOWN_DRAIN: '0s',
     ...extraEnv,
   };
   const child = spawn(process.execPath, ['dist/main.js'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'ignore', 'inherit'] });

@@ -73,6 +73,8 @@ export interface BuiltApp {
   oidc: Oidc;
   /** Started here; main.ts stops it on shutdown. */
   outbox: Outbox;
+  /** From now on /readyz answers 503 (main.ts, on SIGTERM: the drain before the listener closes). */
+  startDraining(): void;
   observations: Observations;
   /** Null unless METRICS_PORT or METRICS_TOKEN is set; main.ts starts its separate listener. */
   metrics: Metrics | null;
@@ -84,7 +86,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   const observations = givenObservations ?? createObservations((err, kind) => logger.warn({ err: (err as Error).message, kind }, 'an observation listener failed'));
   const keys = createKeys(config.store.keyPrefix);
   // The OpenID clients are known once the provider is built; labels read them per observation.
-  let clientIds: ReadonlySet<string> = new Set();
+  let clientIds: { has(id: string): boolean } = new Set<string>();
   const metrics = config.metrics ? createMetrics({ settings: config.metrics, store: givenStore, keys, clientIds: () => clientIds }) : null;
   metrics?.listenTo(observations);
   const store = metrics ? metrics.instrument(givenStore) : givenStore;
@@ -129,7 +131,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
     // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
     exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
   for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
-  clientIds = new Set(oidc.policies.keys());
+  clientIds = oidc.policies; // the registry's map, kept current by a clients reload
   // Without the seller's AK/SK there is no order query: instances are kept without order facts.
   const orderQuery = config.orders ? createOrderQuery({ ...config.orders, hosts: orderHosts(config.orders.hosts), now: () => clock.now() }) : null;
   const queryOrder = orderQuery ? (p: { orderId: string; orderLineId?: string }) => orderQuery.query(p) : null;
@@ -190,7 +192,8 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
 
   app.use(jsonErrors());
   app.use(sessionApiRoutes(loginDeps).routes());
-  const health = healthRoutes(store);
+  let draining = false;
+  const health = healthRoutes(store, { isDraining: () => draining });
   app.use(health.routes());
   if (metrics?.mainPortRoute) app.use(metrics.mainPortRoute.routes());
   app.use(rateLimits.adminFailures);
@@ -209,7 +212,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   app.use(oidc.mount);
 
   outbox.start(); // last, so a failed build leaves no poll loop behind
-  return { app, directory, sessions, oidc, outbox, observations, metrics, audit };
+  return { app, directory, sessions, oidc, outbox, observations, metrics, audit, startDraining: () => void (draining = true) };
 }
 
 /** KOO_ORDER_HOSTS as the client takes them: the main host and at most one fallback. */

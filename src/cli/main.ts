@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { generateRsaKeyPair, loadPrivateKey, publicKeyPem } from '../koogallery/rsa-keys.js';
 import { SIGNING_ALGS, type SigningAlg } from '../oidc/signing-jwk.js';
 import { rotateSigningKeys, type KeyStateView } from '../oidc/signing-keys.js';
+import { DEFAULT_PROPAGATION_MS } from '../oidc/key-timing.js';
 import { createKeys } from '../store/keys.js';
 import { createRedisStore } from '../store/redis.js';
 import { redisOptionsFromUrl } from '../store/redis-url.js';
@@ -17,15 +18,21 @@ import { selfcheck } from './selfcheck/command.js';
 export const DEFAULT_KEY_FILE = 'config/koo-private-key.pem';
 
 const USAGE = `usage:
+  koobridge serve
+      runs the service in this process (as \`node dist/main.js\` does), configured by the environment:
+      the production start command, since this process receives SIGTERM (graceful drain) and SIGHUP
+      (OpenID clients read again)
   koobridge keys generate [--out FILE] [--bits 3072|4096] [--force]
       creates a new RSA key pair; writes the private key (PKCS#8 PEM, mode 0600) to FILE
       (default ${DEFAULT_KEY_FILE}) and prints the public key to upload to KooGallery
   koobridge keys public [--key FILE]
       prints the public key (SPKI PEM) of FILE, or of KOO_PRIVATE_KEY_FILE / KOO_PRIVATE_KEY
-  koobridge keys rotate [--retire-after DURATION] [--alg ES256|EdDSA]
+  koobridge keys rotate [--retire-after DURATION] [--propagation DURATION] [--alg ES256|EdDSA]
       rotates the OIDC signing keys in the store named by REDIS_URL (with SECRET_KEYS and
-      REDIS_KEY_PREFIX as the services use them): the published next key starts signing, the
-      old one stays published for DURATION (default 1d), a new next key is published
+      REDIS_KEY_PREFIX as the services use them): the published next key starts signing (once it
+      has been published for --propagation, default 15m), the old one stays published for
+      --retire-after after that (default 1d), a new next key is published. Running services
+      follow within seconds, without a restart
   koobridge selfcheck --url PRODUCTION_URL [--access-key K] [--basic-access-key K] [--public-key FILE]
                       [--app-id ID] [--timeout 5s] [--admin-token T] [--json]
       plays KooGallery's interface debugging against a running bridge: the five kit and the basic
@@ -94,14 +101,14 @@ const DURATION_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, 
 // Same rule as REDIS_KEY_PREFIX in config/schema.ts, so the CLI finds the keys the services wrote.
 const KEY_PREFIX = /^[A-Za-z0-9:_.-]{0,32}$/;
 
-function parseDuration(text: string): number {
+function parseDuration(text: string, option = '--retire-after'): number {
   const m = /^(\d+)\s*(s|m|h|d)?$/i.exec(text.trim());
-  if (!m) throw new Error('--retire-after must be a duration such as 90m, 24h or 2d (a bare number is seconds)');
+  if (!m) throw new Error(`${option} must be a duration such as 90m, 24h or 2d (a bare number is seconds)`);
   return Number(m[1]) * DURATION_MS[(m[2] ?? 's').toLowerCase()]!;
 }
 
-const NOTES: Record<KeyStateView['state'], (k: KeyStateView) => string> = {
-  current: () => 'signs ID tokens once the services restart',
+const NOTES: Record<KeyStateView['state'], (k: KeyStateView, now: number) => string> = {
+  current: (k, now) => ((k.activeFrom ?? 0) > now ? `published; signs ID tokens from ${new Date(k.activeFrom!).toISOString()} (until then the key before it signs)` : 'signs ID tokens'),
   next: () => 'published; signs after the next rotation',
   retired: (k) => `published for verification until ${new Date(k.retireAfter ?? 0).toISOString()}`,
 };
@@ -112,7 +119,7 @@ const NOTES: Record<KeyStateView['state'], (k: KeyStateView) => string> = {
  * the rest of a production configuration.
  */
 async function keysRotate(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
-  const { values } = parseArgs({ args, options: { 'retire-after': { type: 'string' }, alg: { type: 'string' } } });
+  const { values } = parseArgs({ args, options: { 'retire-after': { type: 'string' }, propagation: { type: 'string' }, alg: { type: 'string' } } });
   const url = env.REDIS_URL?.trim();
   if (!url) {
     io.err('koobridge: keys rotate works on the shared store: set REDIS_URL (and SECRET_KEYS, REDIS_KEY_PREFIX) as the services have them. Without REDIS_URL each service keeps its keys in memory and makes new ones at every start.\n');
@@ -127,14 +134,16 @@ async function keysRotate(args: string[], env: NodeJS.ProcessEnv, io: CliIo): Pr
   const alg = (values.alg ?? 'ES256') as SigningAlg;
   if (!SIGNING_ALGS.includes(alg)) throw new Error(`--alg must be one of ${SIGNING_ALGS.join(', ')}`);
   const retireAfterMs = parseDuration(values['retire-after'] ?? DEFAULT_RETIRE_AFTER);
+  const propagationMs = values.propagation === undefined ? DEFAULT_PROPAGATION_MS : parseDuration(values.propagation, '--propagation');
 
   const store = createRedisStore({ url });
   try {
     const keys = createKeys(prefix);
-    const states = await rotateSigningKeys({ store, keys, secretBox }, { retireAfterMs, alg });
+    const now = Date.now();
+    const states = await rotateSigningKeys({ store, keys, secretBox }, { retireAfterMs, alg, propagationMs, now });
     io.out(`rotated the OIDC signing keys in ${keys.oidcSigningKeys()}:\n`);
-    for (const k of states) io.out(`  ${k.state.padEnd(8)} ${k.kid}  ${k.alg}  ${NOTES[k.state](k)}\n`);
-    io.out('Running services pick up the new keys on their next start or reload: restart every instance.\n');
+    for (const k of states) io.out(`  ${k.state.padEnd(8)} ${k.kid}  ${k.alg}  ${NOTES[k.state](k, now)}\n`);
+    io.out('Running services were told and use the new ring within seconds (at most a minute): no restart needed.\n');
     if (env.OIDC_JWKS_FILE) io.err('note: OIDC_JWKS_FILE is set here; services that use it sign with that file and ignore the keys in the store.\n');
     return 0;
   } finally {

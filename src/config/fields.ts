@@ -31,7 +31,7 @@ export const duration = (minMs: number, maxMs: number) =>
       const m = /^(\d+)\s*(ms|s|m|h|d)?$/i.exec(v)!;
       return Number(m[1]) * DURATION_UNITS_MS[(m[2] ?? 's').toLowerCase()]!;
     })
-    .pipe(z.number().min(minMs, `must be at least ${minMs / 1000} s`).max(maxMs, `must be at most ${maxMs / 86_400_000} days`));
+    .pipe(z.number().min(minMs, `must be at least ${minMs / 1000} s`).max(maxMs, maxMs < 86_400_000 ? `must be at most ${maxMs / 1000} s` : `must be at most ${maxMs / 86_400_000} days`));
 
 /** Trimmed; empty means unset, so `FOO=` in an env file is the same as no FOO at all. */
 export const optionalString = z

@@ -6,6 +6,7 @@
 import type { KeyObject } from 'node:crypto';
 import { loadPrivateKey } from '../koogallery/rsa-keys.js';
 import type { ConfigProblem } from './problems.js';
+import { didYouMean } from './unknown-variables.js';
 
 /** The default file, read when present; CONFIG_FILE names another one. */
 export const DEFAULT_CONFIG_FILE = 'config/koobridge.json';
@@ -20,7 +21,8 @@ export interface FileAccess {
 /**
  * Reads the optional JSON file: an object whose keys are the variable names. A file that cannot be
  * read or parsed is the only problem reported: every "missing" value after it would be its echo.
- * Unknown keys are each a problem; the known ones still apply.
+ * Unknown keys are each a problem (the file is the bridge's alone: any other key is a mistake),
+ * named with the closest known one; the known ones still apply.
  */
 export function readConfigFile(env: Env, variables: readonly string[], { readFile, exists }: FileAccess): { values: Env; problems: ConfigProblem[]; unreadable: boolean } {
   const path = env.CONFIG_FILE ?? DEFAULT_CONFIG_FILE;
@@ -40,7 +42,7 @@ export function readConfigFile(env: Env, variables: readonly string[], { readFil
   const values: Env = {};
   const problems: ConfigProblem[] = [];
   for (const [key, value] of Object.entries(parsed)) {
-    if (!variables.includes(key)) problems.push({ variable: 'CONFIG_FILE', problem: `${path} has unknown setting ${key}` });
+    if (!variables.includes(key)) problems.push({ variable: 'CONFIG_FILE', problem: `${path} has unknown setting ${key}${didYouMean(key, variables)}` });
     else if (value !== null && value !== undefined) values[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
   return { values, problems, unreadable: false };

@@ -12,6 +12,7 @@ import { readConfigFile, readPrivateKey, type Env } from './files.js';
 import { throwProblems, type ConfigProblem } from './problems.js';
 import { CONFIG_VARIABLES, configSchema, privateKeyVariables } from './schema.js';
 import { buildSlices } from './slices.js';
+import { unknownVariableWarnings } from './unknown-variables.js';
 import type { Config } from './types.js';
 
 export { ConfigError } from './problems.js';
@@ -45,5 +46,8 @@ export function loadConfig(processEnv: Env, options: LoadConfigOptions = {}): Co
   throwProblems(problems, CONFIG_VARIABLES);
 
   // No problem listed: the schema passed.
-  return buildSlices(parsed.data!, { privateKey: key.key, generateRsaKey: options.generateRsaKey });
+  const config = buildSlices(parsed.data!, { privateKey: key.key, generateRsaKey: options.generateRsaKey });
+  // Typos of the bridge's variables leave defaults in place: each one is named at start.
+  config.warnings.push(...unknownVariableWarnings(processEnv, CONFIG_VARIABLES));
+  return config;
 }

@@ -19,6 +19,7 @@ export const DEFAULT_UNIFIED_LOGIN_URL = 'https://macroverse.huaweicloud.com/uni
 export const DEFAULT_ORDER_HOSTS = ['https://mkt.myhuaweicloud.com', 'https://mkt.myhuaweicloud.cn'];
 const DEFAULT_BODY_LIMIT = 4 * 1024 * 1024; // 500 users × ~1 KB, or tens of thousands of departments, fit easily
 const MIN_ADMIN_TOKEN_LENGTH = 24; // ~144 bits when random Base64; shorter tokens are guessable
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /**
  * A value judged by another room's own parser (the Redis URL, the encryption keys). Their messages
@@ -62,6 +63,9 @@ const variables = z.object({
   PRODUCE_BODY_LIMIT: byteSize.default(DEFAULT_BODY_LIMIT),
   TRUST_PROXY: flag.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // On SIGTERM /readyz answers 503 this long before the listener closes (main.ts, README › Operations).
+  SHUTDOWN_DRAIN: duration(0, 300_000).default(5_000),
+  SHUTDOWN_GRACE: duration(0, 300_000).default(10_000),
   // The first appId is the app this bridge serves (logins use its credentials); more appIds (a
   // second, test credential during interface debugging) are accepted by the syncs and kept apart.
   KOO_APP_ID: optionalString
@@ -200,6 +204,13 @@ export const configSchema = variables.check(
     if (!values.PUBLIC_URL?.startsWith('https:')) return report('COOKIE_DOMAIN', 'needs an https PUBLIC_URL (the cookie is then `__Secure-` and Secure)');
     const host = new URL(values.PUBLIC_URL).hostname.toLowerCase();
     if (host !== values.COOKIE_DOMAIN && !host.endsWith(`.${values.COOKIE_DOMAIN}`)) report('COOKIE_DOMAIN', `must be PUBLIC_URL's host (${host}) or a parent domain of it`);
+  }),
+  requiredInProduction('PUBLIC_URL'),
+  rule(['NODE_ENV', 'PUBLIC_URL'], (values, report) => {
+    if (values.NODE_ENV !== 'production' || values.PUBLIC_URL === undefined) return;
+    // http on this machine only: trials and benchmarks of the production build, unreachable to KooGallery.
+    const { protocol, hostname } = new URL(values.PUBLIC_URL);
+    if (protocol !== 'https:' && !LOOPBACK_HOSTS.has(hostname)) report('PUBLIC_URL', 'must be https when NODE_ENV=production (KooGallery calls only https addresses; Secure cookies need it)');
   }),
   requiredInProduction('REDIS_URL'),
   requiredInProduction('KOO_APP_ID'),

@@ -45,6 +45,7 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
 
   return {
     server: { env: v.NODE_ENV, port: v.PORT, host: v.HOST, publicUrl, cookieDomain: v.COOKIE_DOMAIN ?? null, trustProxy: v.TRUST_PROXY, logLevel: v.LOG_LEVEL },
+    shutdown: { drainMs: v.SHUTDOWN_DRAIN, graceMs: v.SHUTDOWN_GRACE },
     store: { redisUrl: v.REDIS_URL ?? null, keyPrefix: v.REDIS_KEY_PREFIX },
     produce: {
       path: v.PRODUCE_PATH,

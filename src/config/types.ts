@@ -154,8 +154,17 @@ export interface SecretsConfig {
   keys: string[];
 }
 
+/** SHUTDOWN_*: how main.ts stops on SIGTERM. */
+export interface ShutdownConfig {
+  /** /readyz answers 503 this long before the listener closes, so load balancers stop sending first. */
+  drainMs: number;
+  /** Requests in flight may take this long to finish once the listener closed; then their connections close. */
+  graceMs: number;
+}
+
 export interface ConfigSlices {
   server: ServerConfig;
+  shutdown: ShutdownConfig;
   store: StoreConfig;
   produce: ProduceConfig;
   login: LoginConfig;

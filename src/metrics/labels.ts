@@ -48,7 +48,7 @@ export interface LabelPolicy {
  * `clientIds` is read at every call, so a clients reload (another room) is followed without
  * rebuilding the metrics. Tenant ids are labels only when opted in, and then only well-formed ones.
  */
-export function labelPolicy(clientIds: () => ReadonlySet<string>, tenantLabels: boolean): LabelPolicy {
+export function labelPolicy(clientIds: () => { has(id: string): boolean }, tenantLabels: boolean): LabelPolicy {
   return {
     tenantLabels,
     client: (clientId) => (clientId !== undefined && clientIds().has(clientId) ? clientId : UNKNOWN),

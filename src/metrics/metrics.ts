@@ -32,7 +32,7 @@ export interface MetricsDeps {
   store: Store;
   keys: Keys;
   /** The configured OpenID clients (and CAS services): the only client ids that become labels. Read per observation. */
-  clientIds: () => ReadonlySet<string>;
+  clientIds: () => { has(id: string): boolean };
 }
 
 export interface Metrics {

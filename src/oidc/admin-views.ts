@@ -8,7 +8,8 @@ import type { OidcClientConfig } from './clients.js';
 import { readKeyStates, type KeyRing } from './signing-keys.js';
 
 export interface AdminViewDeps {
-  clients: OidcClientConfig[];
+  /** The clients in use now (they reload without a restart). */
+  clients: () => OidcClientConfig[];
   ring: KeyRing;
   /** OIDC_JWKS_FILE, or null when the ring lives in the store. */
   jwksFile: string | null;
@@ -20,7 +21,7 @@ export interface AdminViewDeps {
 export function adminViews(deps: AdminViewDeps) {
   return {
     clients: () =>
-      deps.clients.map((c) => ({
+      deps.clients().map((c) => ({
         clientId: c.client_id,
         name: c.client_name ?? null,
         applicationType: c.application_type ?? 'web',

@@ -28,12 +28,12 @@ interface BackchannelClient {
  * Each try is reported (`backchannel`, protocol oidc): `delivered`, or `retrying` when it failed and
  * the outbox will try again (its dead letters tell when it gave up), `failed` when it never can.
  */
-export function backchannelLogoutJob(provider: Provider, logger: Pick<Logger, 'info'>, observations: Observations = NO_OBSERVATIONS): JobHandler {
+export function backchannelLogoutJob(provider: () => Provider, logger: Pick<Logger, 'info'>, observations: Observations = NO_OBSERVATIONS): JobHandler {
   return async (payload) => {
     const parsed = payloadSchema.safeParse(payload);
     if (!parsed.success) throw new PermanentJobError('malformed back-channel logout job');
     const { clientId, accountId, sid } = parsed.data;
-    const client = (await provider.Client.find(clientId)) as unknown as BackchannelClient | undefined;
+    const client = (await provider().Client.find(clientId)) as unknown as BackchannelClient | undefined;
     if (!client?.backchannelLogoutUri) {
       // The operator removed the client or its URI since: nobody to tell.
       logger.info({ clientId }, 'back-channel logout dropped: the client has no backchannel_logout_uri any more');

@@ -28,7 +28,8 @@ export interface ModelAccess {
 }
 
 export function createOidcRevocation(deps: {
-  provider: Provider;
+  /** The provider in use now (it is rebuilt when the signing keys change). */
+  provider: () => Provider;
   adapter: (model: string) => ModelAccess;
   store: Store;
   keys: Keys;
@@ -40,7 +41,7 @@ export function createOidcRevocation(deps: {
   /** One back-channel logout job per client of the session that has a backchannel_logout_uri. */
   async function enqueueBackchannel(accountId: string, session: SessionPayload): Promise<void> {
     const enqueues = Object.entries(session.authorizations ?? {}).map(async ([clientId, { sid }]) => {
-      const client = await provider.Client.find(clientId);
+      const client = await provider().Client.find(clientId);
       if (!client?.backchannelLogoutUri || !sid) return;
       const payload: BackchannelLogoutPayload = { clientId, accountId, sid };
       // Deduplicated: a webhook KooGallery repeats does not notify an app twice while one is pending.

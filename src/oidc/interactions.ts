@@ -28,7 +28,8 @@ import { tenantAllowed, type ClientPolicy } from './client-policy.js';
 import { INTERACTION_TTL_S, INTERACTION_UID, interactionPath, tenantHint } from './interaction-params.js';
 
 export interface InteractionDeps {
-  provider: Provider;
+  /** The provider in use now (it is rebuilt when the signing keys change). */
+  provider: () => Provider;
   sessions: SessionStore;
   refresh: UpstreamRefresh;
   policies: Map<string, ClientPolicy>;
@@ -48,12 +49,12 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
   const startedKey = (uid: string) => deps.keys.oidcLoginStarted(uid);
 
   async function finish(ctx: AppContext, result: Parameters<Provider['interactionFinished']>[2], merge: boolean): Promise<void> {
-    await deps.provider.interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
+    await deps.provider().interactionFinished(ctx.req, ctx.res, result, { mergeWithLastSubmission: merge });
     ctx.respond = false; // oidc-provider has written the redirect
   }
 
   router.get('/oidc/interaction/:uid', guarded({ params: interactionParams }, async (ctx, { params }) => {
-    const details = await deps.provider.interactionDetails(ctx.req, ctx.res);
+    const details = await deps.provider().interactionDetails(ctx.req, ctx.res);
     if (details.uid !== params.uid) throw new KbError('login_state_invalid', 'this sign-in belongs to another browser tab; start again from the application');
     const clientId = String(details.params.client_id);
     const policy = deps.policies.get(clientId);
@@ -89,7 +90,7 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
     }
 
     if (details.prompt.name === 'consent') {
-      const client = await deps.provider.Client.find(clientId);
+      const client = await deps.provider().Client.find(clientId);
       const scopes = ((details.prompt.details.missingOIDCScope as string[] | undefined) ?? []).filter((s) => s !== 'openid');
       const lang = languageOf(ctx);
       sendPage(ctx, {
@@ -107,7 +108,7 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
   }));
 
   router.post('/oidc/interaction/:uid/consent', guarded({ params: interactionParams }, async (ctx, { params }) => {
-    const details = await deps.provider.interactionDetails(ctx.req, ctx.res);
+    const details = await deps.provider().interactionDetails(ctx.req, ctx.res);
     if (details.uid !== params.uid || details.prompt.name !== 'consent') throw new KbError('login_state_invalid', 'this consent step is over; start again from the application');
     const form = await readSmallForm(ctx.req);
     if (form.get('decision') !== 'allow') {
@@ -119,7 +120,7 @@ export function interactionRoutes(deps: InteractionDeps): Router<AppState> {
 
   /** Extends the interaction's grant (or a new one) with what the consent step found missing. */
   async function grantMissing(details: Awaited<ReturnType<Provider['interactionDetails']>>): Promise<string> {
-    const { Grant } = deps.provider;
+    const { Grant } = deps.provider();
     const accountId = details.session!.accountId;
     const clientId = String(details.params.client_id);
     const grant = (details.grantId ? await Grant.find(details.grantId) : undefined) ?? new Grant({ accountId, clientId });

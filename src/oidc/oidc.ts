@@ -1,8 +1,14 @@
 /**
  * Builds the OpenID provider room from its collaborators: clients, signing keys, the store
  * adapter, the provider itself, its interaction routes, RP-logout glue and deprovisioning.
+ *
+ * Both change without a restart. Clients are read through oidc-provider's Client adapter
+ * (client-registry.ts) and replaced when OIDC_CLIENTS_FILE changes (clients-reload.ts). Signing
+ * keys are fixed when oidc-provider is constructed (its keystore is not public; the maintainer's
+ * answer is a new instance), so a changed ring builds a new provider, swapped in one assignment
+ * behind the mount: requests under way finish on the provider they started on.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Directory } from '../directory/directory.js';
 import type { DirectoryEvents } from '../shared/directory-events.js';
 import type { JobHandler, JobQueue } from '../shared/jobs.js';
@@ -17,8 +23,12 @@ import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';
 import { createAdapterFactory } from './adapter.js';
 import { BACKCHANNEL_LOGOUT_JOB, backchannelLogoutJob } from './backchannel-job.js';
-import type { ClientPolicy } from './client-policy.js';
-import { clientPolicy, loadClients, toProviderMetadata } from './clients.js';
+import { loadClients, toProviderMetadata, type OidcClientConfig } from './clients.js';
+import { createClientRegistry } from './client-registry.js';
+import { watchClientsFile } from './clients-reload.js';
+import { watchKeyRing } from './key-ring-watch.js';
+import { KbError } from '../shared/errors.js';
+import type { Provider } from './library.js';
 import { createOidcRevocation, type ModelAccess } from './deprovision.js';
 import { INTERACTION_UID, interactionPath } from './interaction-params.js';
 import { interactionRoutes } from './interactions.js';
@@ -68,69 +78,107 @@ export interface OidcDeps {
   observations?: Observations;
 }
 
+/** oidc-provider's own judgement of each client (its client schema), naming the client that fails. */
+async function validateWith(provider: Provider, clients: OidcClientConfig[]): Promise<void> {
+  for (const c of clients) {
+    try {
+      await provider.Client.validate(toProviderMetadata(c));
+    } catch (err) {
+      const e = err as Error & { error_description?: string };
+      throw new KbError('config_invalid', `OIDC_CLIENTS_FILE: client "${c.client_id}": ${e.error_description ?? e.message}`);
+    }
+  }
+}
+
 export async function createOidc(deps: OidcDeps) {
   const { server, store, keys } = deps;
   const o = deps.settings;
-  const clients = o.clientsFileRequired || existsSync(o.clientsFile) ? loadClients(o.clientsFile) : [];
+  const present = o.clientsFileRequired || existsSync(o.clientsFile);
+  const clientsText = present ? readFileSync(o.clientsFile, 'utf8') : null;
+  const clients = present ? loadClients(o.clientsFile, () => clientsText ?? '') : [];
   if (clients.length === 0) deps.logger.warn(`no OpenID clients (${o.clientsFile} not found): the provider at /oidc serves no app until OIDC_CLIENTS_FILE lists some`);
-  const policies = new Map<string, ClientPolicy>(clients.map((c) => [c.client_id, clientPolicy(c)]));
+  const registry = createClientRegistry(clients);
+  const policies = registry.policies;
 
-  const ring = await loadOrCreateSigningKeys({ store, keys, secretBox: deps.secretBox, jwksFile: o.jwksFile, logger: deps.logger });
+  const ring = await loadOrCreateSigningKeys({ store, keys, secretBox: deps.secretBox, jwksFile: o.jwksFile, logger: deps.logger, now: deps.now });
   // Every stored artifact expires at the latest with the longest-lived one (refresh tokens, grants).
   const maxTtlSeconds = Math.max(o.refreshTokenTtlS, o.sessionTtlS, o.accessTokenTtlS);
   const adapterFactory = createAdapterFactory({ store, keys, secretBox: deps.secretBox, maxTtlSeconds, refreshGraceSeconds: o.refreshGraceS });
-  const provider = createProvider({
+  // Clients from the registry, everything else from the store.
+  const providerAdapter = (name: string) => (name === 'Client' ? registry.adapter : adapterFactory(name));
+  const build = (jwks: { keys: object[] }) => wire(createProvider({
     publicUrl: server.publicUrl,
     directory: deps.directory,
-    adapter: adapterFactory as never,
-    clients: clients.map(toProviderMetadata),
+    adapter: providerAdapter as never,
     policies,
-    jwks: ring.jwks,
+    jwks,
     secretKeys: deps.secretKeys,
     settings: o,
     secure: server.publicUrl.startsWith('https:'),
     trustProxy: server.trustProxy,
     ...(deps.exchangeKooGalleryCode ? { exchangeKooGalleryCode: deps.exchangeKooGalleryCode } : {}),
-  });
+  }));
   const observations = deps.observations ?? NO_OBSERVATIONS;
-  observeProvider(provider, observations);
-  provider.on('server_error', (_ctx: unknown, err: Error) => deps.logger.error({ err }, 'OpenID provider error'));
-  provider.on('backchannel.error', (_ctx: unknown, err: Error, client: { clientId: string }) =>
-    deps.logger.warn({ clientId: client.clientId, err: err.message }, 'back-channel logout failed'),
-  );
+  let provider = build(ring.jwks);
+  const current = () => provider;
+  await validateWith(provider, clients);
 
-  // The WebView exchange is a login without a browser: it is logged as one (never the code).
-  provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
-    if (ctx.oidc.params?.grant_type !== KOOGALLERY_CODE_GRANT) return;
-    deps.logger.info({ clientId: ctx.oidc.client?.clientId, tenantId: ctx.oidc.params.tenant, method: 'native-code-exchange' }, 'login completed');
-  });
-  provider.on('grant.error', (ctx: KoaContextWithOIDC, err: Error & { error?: string; error_description?: string }) => {
-    if (ctx.oidc.params?.grant_type !== KOOGALLERY_CODE_GRANT) return;
-    deps.logger.info({ clientId: ctx.oidc.client?.clientId, tenantId: ctx.oidc.params.tenant, error: err.error, reason: err.error_description }, 'native code exchange refused');
-  });
+  const keyWatch = o.jwksFile === null
+    ? watchKeyRing({ store, keys, secretBox: deps.secretBox, now: deps.now, logger: deps.logger, initial: ring, onChange: (next) => void (provider = build(next.jwks)) })
+    : null;
+  const clientsReload = watchClientsFile({ file: o.clientsFile, required: o.clientsFileRequired, registry, validate: (next) => validateWith(provider, next), logger: deps.logger, loadedText: clientsText });
 
-  const revocation = createOidcRevocation({ provider, adapter: (model) => adapterFactory(model) as unknown as ModelAccess, store, keys, jobs: deps.jobs, logger: deps.logger });
+  /** The provider's events, on every provider built (the first and each after a key change). */
+  function wire(provider: Provider): Provider {
+    observeProvider(provider, observations);
+    provider.on('server_error', (_ctx: unknown, err: Error) => deps.logger.error({ err }, 'OpenID provider error'));
+    provider.on('backchannel.error', (_ctx: unknown, err: Error, client: { clientId: string }) =>
+      deps.logger.warn({ clientId: client.clientId, err: err.message }, 'back-channel logout failed'),
+    );
+
+    // The WebView exchange is a login without a browser: it is logged as one (never the code).
+    provider.on('grant.success', (ctx: KoaContextWithOIDC) => {
+      if (ctx.oidc.params?.grant_type !== KOOGALLERY_CODE_GRANT) return;
+      deps.logger.info({ clientId: ctx.oidc.client?.clientId, tenantId: ctx.oidc.params.tenant, method: 'native-code-exchange' }, 'login completed');
+    });
+    provider.on('grant.error', (ctx: KoaContextWithOIDC, err: Error & { error?: string; error_description?: string }) => {
+      if (ctx.oidc.params?.grant_type !== KOOGALLERY_CODE_GRANT) return;
+      deps.logger.info({ clientId: ctx.oidc.client?.clientId, tenantId: ctx.oidc.params.tenant, error: err.error, reason: err.error_description }, 'native code exchange refused');
+    });
+    return provider;
+  }
+
+  const revocation = createOidcRevocation({ provider: current, adapter: (model) => adapterFactory(model) as unknown as ModelAccess, store, keys, jobs: deps.jobs, logger: deps.logger });
   revocation.subscribe(deps.events);
 
-  const redirectUris = new Set(clients.flatMap((c) => c.redirect_uris));
   const interactionUrl = new RegExp(`^${server.publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${interactionPath('')}${INTERACTION_UID.source}$`);
 
   return {
-    provider,
+    /** The provider in use now. */
+    provider: current,
     policies,
+    /** OIDC_CLIENTS_FILE read again (main.ts calls it on SIGHUP); the file is also watched. */
+    reloadClients: (trigger = 'SIGHUP') => clientsReload.reload(trigger),
+    /** The signing keys read again from the store (every instance also does on pub/sub and periodically). */
+    refreshKeys: async () => void (await keyWatch?.refresh()),
+    /** Stops watching the clients file and the key ring (shutdown). */
+    async close() {
+      clientsReload.close();
+      await keyWatch?.close();
+    },
     revocation,
     /** Handlers of the job kinds this room enqueues, for the outbox to run (registered in app.ts). */
-    jobs: { [BACKCHANNEL_LOGOUT_JOB]: backchannelLogoutJob(provider, deps.logger, observations) } as Record<string, JobHandler>,
-    interactions: interactionRoutes({ provider, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: server.publicUrl, now: deps.now }),
+    jobs: { [BACKCHANNEL_LOGOUT_JOB]: backchannelLogoutJob(current, deps.logger, observations) } as Record<string, JobHandler>,
+    interactions: interactionRoutes({ provider: current, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: server.publicUrl, now: deps.now }),
     rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: server.publicUrl }) as AppMiddleware,
     /** The provider under /oidc, seeing PUBLIC_URL as every request's origin, its interaction cookies bounded. */
-    mount: mountProvider(server.publicUrl, provider),
+    mount: mountProvider(server.publicUrl, current),
     /** Where a login the upstream refused goes when it was started by an interaction (its app hears the error). */
-    upstreamRefusalTo: upstreamRefusalTo(provider, server.publicUrl),
+    upstreamRefusalTo: upstreamRefusalTo(current, server.publicUrl),
     /** Logins started for the provider may return to its interactions and its clients' redirect URIs. */
-    isReturnAllowed: (url: string) => interactionUrl.test(url) || redirectUris.has(url),
-    /** Clients and signing keys as the admin API shows them: no secret, no key material. */
-    adminViews: adminViews({ clients, ring, jwksFile: o.jwksFile, store, keys, now: deps.now }),
+    isReturnAllowed: (url: string) => interactionUrl.test(url) || registry.isRedirectUri(url),
+    /** Clients (as reloaded) and signing keys as the admin API shows them: no secret, no key material. */
+    adminViews: adminViews({ clients: registry.clients, ring, jwksFile: o.jwksFile, store, keys, now: deps.now }),
   };
 }
 

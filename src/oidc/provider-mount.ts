@@ -4,14 +4,21 @@
  *    `iss`) from the request's origin; a request naming another Host (or X-Forwarded-Host / -Proto,
  *    trusted or not) must not change what the provider tells apps;
  *  - its interaction cookies are bounded (interaction-cookies.ts).
+ * The provider is asked for at each request: it is replaced when the signing keys change (oidc.ts).
  */
 import type { Middleware } from 'koa';
 import mount from 'koa-mount';
 import type Provider from 'oidc-provider';
 import { boundInteractionCookies } from './interaction-cookies.js';
 
-export function mountProvider(publicUrl: string, provider: Provider): Middleware {
-  const mounted = mount('/oidc', provider) as unknown as Middleware;
+export function mountProvider(publicUrl: string, provider: () => Provider): Middleware {
+  // One koa-mount per provider instance, made when that instance first serves a request.
+  const mounts = new WeakMap<Provider, Middleware>();
+  const mountedFor = (p: Provider): Middleware => {
+    let m = mounts.get(p);
+    if (!m) mounts.set(p, (m = mount('/oidc', p) as unknown as Middleware));
+    return m;
+  };
   const { host, protocol } = new URL(publicUrl);
   const scheme = protocol.slice(0, -1);
   return async (ctx, next) => {
@@ -21,7 +28,7 @@ export function mountProvider(publicUrl: string, provider: Provider): Middleware
     // Koa reads the scheme from the socket (or X-Forwarded-Proto with TRUST_PROXY=1); PUBLIC_URL decides here.
     Object.defineProperty(ctx.request, 'protocol', { value: scheme, configurable: true });
     try {
-      await mounted(ctx, next);
+      await mountedFor(provider())(ctx, next);
     } finally {
       const set = ctx.res.getHeader('set-cookie');
       if (Array.isArray(set)) ctx.res.setHeader('set-cookie', boundInteractionCookies(set));

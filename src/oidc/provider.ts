@@ -26,7 +26,6 @@ export interface ProviderDeps {
   publicUrl: string;
   directory: Directory;
   adapter: Configuration['adapter'];
-  clients: NonNullable<Configuration['clients']>;
   policies: Map<string, ClientPolicy>;
   jwks: { keys: object[] };
   secretKeys: string[];
@@ -48,8 +47,8 @@ export function createProvider(deps: ProviderDeps): Provider {
   const policyOf = (clientId: string | undefined) => (clientId ? deps.policies.get(clientId) : undefined);
 
   const configuration: Configuration = {
+    // No static `clients`: they come from the adapter's Client model (client-registry.ts), so they can change.
     adapter: deps.adapter,
-    clients: deps.clients,
     findAccount: createFindAccount(deps.directory) as Configuration['findAccount'],
     claims: Object.fromEntries(Object.entries(CLAIMS_BY_SCOPE).map(([scope, claims]) => [scope, [...claims]])),
     scopes: ['openid', 'offline_access', 'profile', 'email', 'phone', 'tenant'],

@@ -16,14 +16,14 @@ const PASSED_THROUGH = new Set(['access_denied', 'temporarily_unavailable', 'ser
 
 export type UpstreamRefusalTo = (returnTo: string, upstreamError: string) => Promise<string | null>;
 
-export function upstreamRefusalTo(provider: Provider, publicUrl: string): UpstreamRefusalTo {
+export function upstreamRefusalTo(provider: () => Provider, publicUrl: string): UpstreamRefusalTo {
   const prefix = `${publicUrl}${interactionPath('')}`;
   const uidOnly = new RegExp(`^${INTERACTION_UID.source}$`);
   return async (returnTo, upstreamError) => {
     if (!returnTo.startsWith(prefix)) return null;
     const uid = returnTo.slice(prefix.length);
     if (!uidOnly.test(uid)) return null;
-    const interaction = await provider.Interaction.find(uid);
+    const interaction = await provider().Interaction.find(uid);
     if (!interaction) return null;
     const error = PASSED_THROUGH.has(upstreamError) ? upstreamError : 'access_denied';
     // Not the upstream's error_description: text from a redirect anyone can forge is not repeated to the app.

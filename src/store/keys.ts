@@ -82,6 +82,8 @@ export interface Keys {
   oidcUserCode(userCodeHash: string): string;
   /** The sealed ring of ID-token signing keys (one key: it is swapped whole, compare-and-set). */
   oidcSigningKeys(): string;
+  /** Pub/sub channel on which a rewritten signing key ring is announced, so every instance re-reads it. */
+  oidcSigningKeysChanged(): string;
   /** `<Model>:<id>` of the provider Sessions and Grants of one account, for deprovisioning. */
   oidcAccount(tenantId: string, accountId: string): string;
   /** Accounts of one tenant that used the provider, for tenant-wide revocation. */
@@ -133,6 +135,7 @@ export function createKeys(prefix = 'kb:'): Keys {
     oidcUid: (uidHash) => `${prefix}oidc:uid:${uidHash}`,
     oidcUserCode: (userCodeHash) => `${prefix}oidc:user-code:${userCodeHash}`,
     oidcSigningKeys: () => `${prefix}oidc:signing-keys`,
+    oidcSigningKeysChanged: () => `${prefix}oidc:signing-keys:changed`,
     oidcAccount: (id, accountId) => t(id, `oidc-account:${accountId}`),
     oidcTenantAccounts: (id) => t(id, 'oidc-accounts'),
     oidcLoginStarted: (uid) => `${prefix}oidc:login-started:${uid}`,

@@ -54,14 +54,29 @@ describe('OIDC signing keys on redis', () => {
     const k2 = afterFirst.jwks.keys[1]!.kid!;
     expect(first.out()).toContain(`current  ${k1}  ES256`);
     expect(first.out()).toContain(`next     ${k2}  ES256`);
-    expect(first.out()).toContain('next start or reload');
+    expect(first.out()).toContain('no restart needed');
 
     const second = io();
-    expect(await runCli(['keys', 'rotate', '--retire-after', '2h'], env(), second.io)).toBe(0);
+    // Right after the first: --propagation 0s says the new key was published long enough.
+    expect(await runCli(['keys', 'rotate', '--retire-after', '2h', '--propagation', '0s'], env(), second.io)).toBe(0);
     const afterSecond = await load(stores[2]!);
     expect(afterSecond.current).toBe(k2);
     expect(afterSecond.jwks.keys.map((k) => k.kid)).toEqual([k2, expect.any(String), k1]);
     expect(second.out()).toMatch(new RegExp(`retired  ${k1}  ES256  published for verification until \\d{4}-`));
+    expect(second.out()).toContain(`current  ${k2}  ES256  signs ID tokens\n`);
+  });
+
+  it('a second rotate right after the first does not let the new key sign before the propagation delay, and says from when it will', async () => {
+    const k1 = (await load(stores[0]!)).current;
+    expect(await runCli(['keys', 'rotate'], env(), io().io)).toBe(0);
+    const second = io();
+    expect(await runCli(['keys', 'rotate', '--propagation', '10m'], env(), second.io)).toBe(0);
+    const ring = await load(stores[1]!);
+    expect(ring.current).toBe(k1);
+    expect(second.out()).toMatch(/current {2}\S+ {2}ES256 {2}published; signs ID tokens from \d{4}-\d\d-\d\dT/);
+    const bad = io();
+    expect(await runCli(['keys', 'rotate', '--propagation', 'later'], env(), bad.io)).toBe(1);
+    expect(bad.err()).toContain('--propagation must be a duration');
   });
 
   it('keys rotate prints kids and states only, never key material', async () => {

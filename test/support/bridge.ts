@@ -41,6 +41,8 @@ export interface TestBridge {
   prefix: string;
   directory: Awaited<ReturnType<typeof createApp>>['directory'];
   sessions: Awaited<ReturnType<typeof createApp>>['sessions'];
+  /** The OpenID room: `reloadClients()` (as SIGHUP does), `refreshKeys()`, the provider in use. */
+  oidc: Awaited<ReturnType<typeof createApp>>['oidc'];
   /** The bridge's outbox (running its poll loop); `drain()` delivers what is due now. */
   outbox: Awaited<ReturnType<typeof createApp>>['outbox'];
   /** The audit trail and sync log; `flush()` waits until what was observed so far is stored. */
@@ -107,7 +109,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     server.close();
     throw err;
   }
-  const { app, directory, sessions, outbox, audit, observations } = built;
+  const { app, directory, sessions, outbox, audit, observations, oidc } = built;
   handle = app.callback();
   const url = `http://127.0.0.1:${port}`;
   const productionUrl = `${url}${config.produce.path}`;
@@ -121,6 +123,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     prefix,
     directory,
     sessions,
+    oidc,
     outbox,
     audit,
     sender,
@@ -140,6 +143,7 @@ export async function startBridge(opts: StartBridgeOptions = {}): Promise<TestBr
     },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await oidc.close();
       await outbox.stop();
       await audit.close();
       if (!opts.store) await store.close();

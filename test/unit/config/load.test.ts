@@ -44,9 +44,28 @@ describe('configuration', () => {
     expect(config.warnings.join('\n')).not.toContain(config.produce.accessKey);
   });
 
-  it('without PUBLIC_URL the bridge is on localhost at PORT; in production a non-https one warns', () => {
+  it('without PUBLIC_URL the bridge is on localhost at PORT; in production an http one on a loopback host warns', () => {
     expect(loadConfig({ PORT: '4100' }, noFile).server.publicUrl).toBe('http://localhost:4100');
-    expect(loadConfig({ ...production, PUBLIC_URL: 'http://bridge.example.com' }, noFile).warnings.join()).toMatch(/PUBLIC_URL is not https/);
+    expect(loadConfig({ ...production, PUBLIC_URL: 'http://127.0.0.1:4100' }, noFile).warnings.join()).toMatch(/PUBLIC_URL is not https/);
+  });
+
+  it('in production PUBLIC_URL is required and https (loopback hosts aside), reported with every other problem', () => {
+    const { PUBLIC_URL: _, ...noPublicUrl } = production;
+    expect(() => loadConfig({ ...noPublicUrl, PORT: 'eighty' }, noFile)).toThrow('PORT: Invalid input: expected number, received NaN\nPUBLIC_URL: required when NODE_ENV=production');
+    expect(() => loadConfig({ ...production, PUBLIC_URL: 'http://bridge.example.com', ADMIN_TOKEN: 'short' }, noFile)).toThrow(
+      'PUBLIC_URL: must be https when NODE_ENV=production (KooGallery calls only https addresses; Secure cookies need it)\nADMIN_TOKEN: must be at least 24 characters',
+    );
+  });
+
+  it('warns once about each unknown variable of a bridge family, suggesting the known name when it is close', () => {
+    const config = loadConfig({ ...production, KOO_APPID: 'x', OIDC_CLIENT_FILE: 'x', REDIS_KEYPREFIX: 'x', SHUTDOWN_DRAN: '1s', KOO_SOMETHING_ELSE: 'x', NODE_OPTIONS: '--enable-source-maps', REDIS_SERVICE_HOST: '10.0.0.1', REDIS_PORT_6379_TCP_ADDR: '10.0.0.1', HOME: '/root' }, noFile);
+    expect(config.warnings).toEqual([
+      'KOO_APPID is not a koobridge setting and is ignored (did you mean KOO_APP_ID?)',
+      'KOO_SOMETHING_ELSE is not a koobridge setting and is ignored',
+      'OIDC_CLIENT_FILE is not a koobridge setting and is ignored (did you mean OIDC_CLIENTS_FILE?)',
+      'REDIS_KEYPREFIX is not a koobridge setting and is ignored (did you mean REDIS_KEY_PREFIX?)',
+      'SHUTDOWN_DRAN is not a koobridge setting and is ignored (did you mean SHUTDOWN_DRAIN?)',
+    ]);
   });
 
   it('accepts a complete production configuration without warnings', () => {
@@ -103,7 +122,8 @@ describe('configuration', () => {
   });
 
   it('refuses an unknown setting in the config file', () => {
-    expect(() => loadConfig({}, { exists: () => true, readFile: () => '{"PROT": 1}' })).toThrow('CONFIG_FILE: config/koobridge.json has unknown setting PROT');
+    expect(() => loadConfig({}, { exists: () => true, readFile: () => '{"PROT": 1}' })).toThrow('CONFIG_FILE: config/koobridge.json has unknown setting PROT (did you mean PORT?)');
+    expect(() => loadConfig({}, { exists: () => true, readFile: () => '{"SOMETHING": 1}' })).toThrow(/^CONFIG_FILE: config\/koobridge.json has unknown setting SOMETHING$/);
   });
 
   it('documents every variable in the README configuration table', async () => {

@@ -72,8 +72,8 @@ describe('configuration problems: all of them at once', () => {
     const file = JSON.stringify({ PROT: 4100, PORT: 'eighty', LOG_LVL: 'debug' });
     const err = refusal({}, { exists: () => true, readFile: () => file });
     expect(err.problems).toEqual([
-      'CONFIG_FILE: config/koobridge.json has unknown setting PROT',
-      'CONFIG_FILE: config/koobridge.json has unknown setting LOG_LVL',
+      'CONFIG_FILE: config/koobridge.json has unknown setting PROT (did you mean PORT?)',
+      'CONFIG_FILE: config/koobridge.json has unknown setting LOG_LVL (did you mean LOG_LEVEL?)',
       'PORT: Invalid input: expected number, received NaN',
     ]);
   });

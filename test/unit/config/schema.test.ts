@@ -8,6 +8,7 @@ type Env = Record<string, string | undefined>;
 // The schema never opens the key file: reading it is files.ts's job, so any path will do here.
 const production: Env = {
   NODE_ENV: 'production',
+  PUBLIC_URL: 'https://bridge.example.com',
   REDIS_URL: 'redis://127.0.0.1:6379',
   KOO_APP_ID: 'app-1',
   KOO_ACCESS_KEY: 'access-key-1',
@@ -35,8 +36,8 @@ describe('configuration schema: rules across variables', () => {
   it('COOKIE_DOMAIN needs an https PUBLIC_URL under that domain', () => {
     expect(problems({ ...production, PUBLIC_URL: 'https://bridge.example.com', COOKIE_DOMAIN: 'example.com' })).toEqual([]);
     expect(problems({ ...production, PUBLIC_URL: 'https://example.com', COOKIE_DOMAIN: '.Example.com' })).toEqual([]);
-    expect(problems({ ...production, PUBLIC_URL: 'http://bridge.example.com', COOKIE_DOMAIN: 'example.com' })).toEqual(['COOKIE_DOMAIN: needs an https PUBLIC_URL (the cookie is then `__Secure-` and Secure)']);
-    expect(problems({ ...production, COOKIE_DOMAIN: 'example.com' })).toHaveLength(1);
+    expect(problems({ ...production, NODE_ENV: 'test', PUBLIC_URL: 'http://bridge.example.com', COOKIE_DOMAIN: 'example.com' })).toEqual(['COOKIE_DOMAIN: needs an https PUBLIC_URL (the cookie is then `__Secure-` and Secure)']);
+    expect(problems({ ...production, NODE_ENV: 'test', PUBLIC_URL: undefined, COOKIE_DOMAIN: 'example.com' })).toHaveLength(1);
     expect(problems({ ...production, PUBLIC_URL: 'https://bridge.example.org', COOKIE_DOMAIN: 'example.com' })).toEqual(["COOKIE_DOMAIN: must be PUBLIC_URL's host (bridge.example.org) or a parent domain of it"]);
     expect(problems({ ...production, PUBLIC_URL: 'https://notexample.com', COOKIE_DOMAIN: 'example.com' })).toHaveLength(1);
     expect(problems({ ...production, PUBLIC_URL: 'https://bridge.example.com', COOKIE_DOMAIN: 'com' })).toHaveLength(1);
@@ -61,6 +62,13 @@ describe('configuration schema: rules across variables', () => {
     expect(problems({ SESSION_IDLE_TIMEOUT: '1h', SESSION_ABSOLUTE_TIMEOUT: '60m' })).toEqual([]);
   });
 
+  it('in production PUBLIC_URL is required, and https unless its host is a loopback one', () => {
+    expect(problems({ ...production, PUBLIC_URL: undefined })).toEqual(['PUBLIC_URL: required when NODE_ENV=production']);
+    expect(problems({ ...production, PUBLIC_URL: 'http://bridge.example.com' })).toEqual(['PUBLIC_URL: must be https when NODE_ENV=production (KooGallery calls only https addresses; Secure cookies need it)']);
+    for (const local of ['http://127.0.0.1:3000', 'http://localhost:3000', 'http://[::1]:3000']) expect(problems({ ...production, PUBLIC_URL: local })).toEqual([]);
+    expect(problems({ NODE_ENV: 'test', PUBLIC_URL: 'http://bridge.example.com' })).toEqual([]);
+  });
+
   it.each(['REDIS_URL', 'KOO_APP_ID', 'KOO_ACCESS_KEY', 'SECRET_KEYS', 'ADMIN_TOKEN'])('in production %s is required; a blank value counts as unset', (name) => {
     expect(problems({ ...production, [name]: undefined })).toEqual([`${name}: required when NODE_ENV=production`]);
     expect(problems({ ...production, [name]: '  ' })).toEqual([`${name}: required when NODE_ENV=production`]);
@@ -77,6 +85,7 @@ describe('configuration schema: rules across variables', () => {
 
   it('lists every production requirement at once', () => {
     expect(problems({ NODE_ENV: 'production' })).toEqual([
+      'PUBLIC_URL: required when NODE_ENV=production',
       'REDIS_URL: required when NODE_ENV=production',
       'KOO_APP_ID: required when NODE_ENV=production',
       'KOO_ACCESS_KEY: required when NODE_ENV=production',

@@ -26,8 +26,11 @@ const KNOWN = new Set<string>([...CONFIG_VARIABLES, 'CONFIG_FILE']);
 /** Placeholders the operator replaces; the only values allowed to fail their variable's check. */
 const isPlaceholder = (value: string) => value.startsWith('change-me');
 
-// The drain in main.ts: 10 s for requests in flight, then the outbox's running jobs and the store.
-const DRAIN_S = 10;
+// The longest stop main.ts can take with the default settings (README, Operations): the drain
+// (SHUTDOWN_DRAIN), requests in flight (SHUTDOWN_GRACE), the outbox's running jobs (5 s), the audit
+// flush (3 s) and the last log lines (2 s). The orchestrator must wait longer before SIGKILL.
+const defaults = configSchema.parse({});
+const WORST_STOP_S = (defaults.SHUTDOWN_DRAIN + defaults.SHUTDOWN_GRACE) / 1000 + 5 + 3 + 2;
 
 /** What the configuration says of these variables: one line per problem, placeholders excepted. */
 function configProblems(env: Record<string, string>): string[] {
@@ -76,7 +79,7 @@ describe('the Kubernetes example (deploy/kubernetes/koobridge.yaml)', () => {
     expect(container.args).toBeUndefined();
     expect(container.readinessProbe.httpGet).toMatchObject({ path: '/readyz', port: 'http' });
     expect(container.livenessProbe.httpGet).toMatchObject({ path: '/healthz', port: 'http' });
-    expect(pod.spec.terminationGracePeriodSeconds).toBeGreaterThan(DRAIN_S + 15);
+    expect(pod.spec.terminationGracePeriodSeconds).toBeGreaterThan(WORST_STOP_S);
   });
 
   it('a PodDisruptionBudget and a Service select the pods; the Service exposes the public port only', () => {
@@ -144,7 +147,7 @@ describe('the systemd unit (deploy/systemd/koobridge.service)', () => {
     expect(values('EnvironmentFile')).toEqual(['/etc/koobridge/koobridge.env']);
     expect(values('KillSignal')).toEqual(['SIGTERM']);
     expect(values('KillMode')).toEqual(['mixed']);
-    expect(Number(values('TimeoutStopSec')[0])).toBeGreaterThan(DRAIN_S + 15);
+    expect(Number(values('TimeoutStopSec')[0])).toBeGreaterThan(WORST_STOP_S);
   });
 
   it('is hardened: no new privileges, no capabilities, a read-only system, private /tmp and devices', () => {

@@ -10,7 +10,8 @@ import { PermanentJobError, type JobContext } from '../../../src/shared/jobs.js'
 const job: JobContext = { id: 'j1', kind: 'oidc.backchannel-logout', attempt: 1, signal: new AbortController().signal };
 
 function providerWith(clients: Record<string, object>) {
-  return { Client: { find: async (id: string) => clients[id] } } as unknown as Provider;
+  const provider = { Client: { find: async (id: string) => clients[id] } } as unknown as Provider;
+  return () => provider;
 }
 
 const silent = { info: () => undefined };

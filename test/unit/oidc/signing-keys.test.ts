@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, SignJWT, importJWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { loadOrCreateSigningKeys, rotateSigningKeys, type KeyRing } from '../../../src/oidc/signing-keys.js';
+import { DEFAULT_PROPAGATION_MS } from '../../../src/oidc/key-timing.js';
 import { createKeys } from '../../../src/store/keys.js';
 import { createMemoryStore } from '../../../src/store/memory.js';
 import { createSecretBox } from '../../../src/store/secret-box.js';
@@ -26,7 +27,8 @@ function setup(opts: { secretKeys?: string[] } = {}) {
     secretKeys,
     deps,
     load: (extra: Partial<Parameters<typeof loadOrCreateSigningKeys>[0]> = {}) => loadOrCreateSigningKeys({ ...deps, ...extra }),
-    rotate: (retireAfterMs = HOUR) => rotateSigningKeys(deps, { retireAfterMs }),
+    rotate: (retireAfterMs = HOUR, propagationMs?: number) => rotateSigningKeys(deps, { retireAfterMs, ...(propagationMs === undefined ? {} : { propagationMs }) }),
+    now: () => clock,
     advance: (ms: number) => void (clock += ms),
     raw: () => store.get(keys.oidcSigningKeys()),
   };
@@ -127,22 +129,73 @@ describe('rotation (publish before sign)', () => {
     expect(after.publicJwks.map((k) => k.kid)).toEqual(kids(after));
   });
 
-  it('the next rotation promotes the published key; the old one stays published as retired', async () => {
+  it('the next rotation promotes a key published for the propagation delay: it signs at once; the old one stays published as retired', async () => {
     const t = setup();
     const k1 = (await t.load()).current;
     const k2 = (await t.rotate())[1]!.kid;
-    t.advance(1000);
+    t.advance(DEFAULT_PROPAGATION_MS);
     const states = await t.rotate(2 * HOUR);
     const k3 = states.find((s) => s.state === 'next')!.kid;
+    const at = Date.UTC(2026, 0, 1) + DEFAULT_PROPAGATION_MS;
     expect(states).toEqual([
-      { kid: k2, alg: 'ES256', state: 'current', createdAt: expect.any(Number) },
+      { kid: k2, alg: 'ES256', state: 'current', createdAt: expect.any(Number), activeFrom: at },
       { kid: k3, alg: 'ES256', state: 'next', createdAt: expect.any(Number) },
-      { kid: k1, alg: 'ES256', state: 'retired', createdAt: expect.any(Number), retireAfter: Date.UTC(2026, 0, 1) + 1000 + 2 * HOUR },
+      { kid: k1, alg: 'ES256', state: 'retired', createdAt: expect.any(Number), retireAfter: at + 2 * HOUR },
     ]);
     const ring = await t.load();
     expect(ring.current).toBe(k2);
+    expect(ring.reviewAt).toBeNull();
     expect(kids(ring)).toEqual([k2, k3, k1]);
     expect(ring.publicJwks.every((k) => !('d' in k))).toBe(true);
+  });
+
+  it('a key promoted before it was published for the propagation delay does not sign yet: the key before it signs until then', async () => {
+    const t = setup();
+    const k1 = (await t.load()).current;
+    const k2 = (await t.rotate())[1]!.kid;
+    const published = t.now();
+    t.advance(60_000);
+    const states = await t.rotate(2 * HOUR);
+    const activeFrom = published + DEFAULT_PROPAGATION_MS;
+    expect(states.find((s) => s.kid === k2)).toMatchObject({ state: 'current', activeFrom });
+    // The retired key's time counts from when it stops signing, not from the rotation.
+    expect(states.find((s) => s.kid === k1)).toMatchObject({ state: 'retired', retireAfter: activeFrom + 2 * HOUR });
+    const before = await t.load();
+    expect(before.current).toBe(k1);
+    expect(kids(before)).toContain(k2);
+    expect(before.reviewAt).toBe(activeFrom);
+    t.advance(activeFrom - 1 - t.now());
+    expect((await t.load()).current).toBe(k1);
+    t.advance(1);
+    const after = await t.load();
+    expect(after.current).toBe(k2);
+    expect(kids(after)).toContain(k1);
+    expect(after.reviewAt).toBeNull();
+  });
+
+  it('three rotations in a row: the key that signed first keeps signing, and stays published, until a key published long enough takes over', async () => {
+    const t = setup();
+    const k1 = (await t.load()).current;
+    const k2 = (await t.rotate())[1]!.kid;
+    await t.rotate(HOUR);
+    const states = await t.rotate(HOUR);
+    const k3 = states.find((s) => s.state === 'current')!.kid;
+    expect(k3).not.toBe(k2);
+    expect((await t.load()).current).toBe(k1);
+    t.advance(DEFAULT_PROPAGATION_MS);
+    const ring = await t.load();
+    expect(ring.current).toBe(k3);
+    // k1 signed until now: published for another hour from here.
+    t.advance(HOUR - 1);
+    expect(kids(await t.load())).toContain(k1);
+  });
+
+  it('a propagation of 0 makes a promoted key sign at once', async () => {
+    const t = setup();
+    await t.load();
+    const k2 = (await t.rotate())[1]!.kid;
+    await t.rotate(HOUR, 0);
+    expect((await t.load()).current).toBe(k2);
   });
 
   it('a retired key is no longer published after retireAfter, and the next rotation drops it', async () => {
@@ -151,7 +204,7 @@ describe('rotation (publish before sign)', () => {
     await t.rotate();
     await t.rotate(HOUR);
     expect(kids(await t.load())).toContain(k1);
-    t.advance(HOUR);
+    t.advance(DEFAULT_PROPAGATION_MS + HOUR);
     expect(kids(await t.load())).not.toContain(k1);
     await t.rotate(HOUR);
     expect(JSON.parse((await t.raw())!).map((e: { kid: string }) => e.kid)).not.toContain(k1);
