@@ -1,6 +1,6 @@
 /**
  * bench:observability — what reporting costs: the built service with every reporter on (metrics:
- * METRICS_PORT, scraped every few seconds as Prometheus would) against the same service with each
+ * METRICS_PORT, scraped every few seconds as Prometheus would; the audit trail and the sync log) against the same service with each
  * one switched off, both on the same Redis and each with its own simulator, measured alternately
  * in the same run, each figure also next to a bare Koa hello-world:
  *  (a) GET /auth/check with a valid session (the hot path: a store read per cache miss, the
@@ -24,11 +24,11 @@ import { LoginFailed, VirtualBrowser, type LoginTarget } from './virtual-browser
 type Settings = Record<string, string | undefined>;
 
 /**
- * Every reporter off. A new reporter adds its switch here (the audit trail: AUDIT_RETENTION: '0'),
- * and its "on" settings to `on` below, so this bench keeps measuring all of observability at once.
+ * Every reporter off: metrics, the audit trail and the sync log. A new reporter adds its switch
+ * here and its "on" settings to `on` below, so this bench keeps measuring all of observability at once.
  */
-const OFF: Settings = { METRICS_PORT: undefined, METRICS_TOKEN: undefined };
-const on = async (): Promise<Settings> => ({ METRICS_PORT: String(await freePort()), METRICS_HOST: '127.0.0.1' });
+const OFF: Settings = { METRICS_PORT: undefined, METRICS_TOKEN: undefined, AUDIT_RETENTION: '0', SYNC_LOG_RETENTION: '0' };
+const on = async (): Promise<Settings> => ({ METRICS_PORT: String(await freePort()), METRICS_HOST: '127.0.0.1', AUDIT_RETENTION: '30d', SYNC_LOG_RETENTION: '7d' });
 
 // Prometheus scrapes every 15–60 s; every 5 s is the pessimistic end.
 const SCRAPE_EVERY_MS = 5_000;
@@ -155,7 +155,7 @@ try {
     'bridge CPU ms per request': round(cpu(s), 3),
   });
   console.log(`\nbench:observability — ${availableParallelism()} cores, ${ROUNDS} rounds, ${BENCH.durationS} s per measurement, ${BENCH.connections} connections, ${BROWSERS} virtual browsers; "on" scraped every ${SCRAPE_EVERY_MS / 1000} s`);
-  console.log(`off: ${describe(OFF)}; on: metrics on a port of their own (METRICS_PORT)`);
+  console.log(`off: ${describe(OFF)}; on: metrics on a port of their own (METRICS_PORT), the audit trail and sync log kept (their defaults)`);
   console.table({
     'koa hello-world (baseline)': { 'per second (mean)': round(baseline.rps), 'each round': '', 'ratio to hello-world': 1, 'bridge CPU ms per request': '' },
     'GET /auth/check, observability off': row(off.checks),

@@ -169,6 +169,8 @@ describe('graceful shutdown of the built service', () => {
         'listener closed, requests in flight answered',
         'clients file and key ring no longer watched',
         'outbox stopped',
+        'metrics listener closed',
+        'audit trail flushed',
         'store closed',
       ]);
       expect(service.logs.at(-1)!.msg).toBe('stopped');
