@@ -44,6 +44,8 @@ import { enqueueOrderFetch, ORDER_FETCH_JOB, orderFetchJob } from './produce/ord
 import type { OutboxSettingsInput } from './ops/outbox-policy.js';
 import { cookieKeys } from './oidc/provider.js';
 import { createObservations, type Observations } from './shared/observations.js';
+import { createCasServer } from './cas-server/routes.js';
+import { loadServices } from './cas-server/services.js';
 
 export interface AppDeps {
   config: Config;
@@ -113,9 +115,21 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const orderQuery = config.orders ? createOrderQuery({ ...config.orders, hosts: orderHosts(config.orders.hosts), now: () => clock.now() }) : null;
   const queryOrder = orderQuery ? (p: { orderId: string; orderLineId?: string }) => orderQuery.query(p) : null;
   if (queryOrder) outbox.register(ORDER_FETCH_JOB, orderFetchJob({ directory, queryOrder }));
+  // The CAS server for the merchant's CAS apps: same sessions, same login, same deprovisioning.
+  const cas = createCasServer({
+    publicUrl: config.server.publicUrl,
+    services: loadServices(config.cas.servicesFile, config.cas.servicesFileRequired),
+    ticketTtlMs: config.cas.ticketTtlMs,
+    sessionLifetimeMs: config.session.absoluteTimeoutMs,
+    store, keys, secretBox, sessions, refresh, upstreamLogoutUrl, cookies, observations, logger, events,
+    settleRevocations: (tenantId, userName) => directory.settleRevocationsFor(tenantId, userName),
+    jobs: outbox,
+    now: () => clock.now(),
+  });
+  for (const [kind, handler] of Object.entries(cas.jobs)) outbox.register(kind, handler);
   const loginDeps: LoginDeps = {
     settings: { publicUrl: config.server.publicUrl, ...config.login, idleTimeoutMs: config.session.idleTimeoutMs },
-    isExtraReturnAllowed: oidc.isReturnAllowed,
+    isExtraReturnAllowed: (url) => oidc.isReturnAllowed(url) || cas.isReturnAllowed(url),
     upstreamRefusalTo: oidc.upstreamRefusalTo,
     directory,
     sessions,
@@ -166,6 +180,7 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId });
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(loginRoutes(loginDeps).routes());
+  app.use(cas.routes.routes());
   // The provider last: its interaction pages and the RP-logout glue wrap requests under /oidc.
   app.use(oidc.rpLogout);
   app.use(oidc.interactions.routes());

@@ -12,6 +12,8 @@ import { byteSize, commaList, duration, flag, httpUrl, optionalString } from './
 
 /** OpenID clients of the merchant's apps (a JSON array); absent default file = no clients. */
 export const DEFAULT_CLIENTS_FILE = 'config/clients.json';
+/** The merchant's CAS services (a JSON array); absent default file = no services. */
+export const DEFAULT_CAS_SERVICES_FILE = 'config/cas-services.json';
 
 /** The fixed, global unified login page (spec §1); its query lives in the hash fragment. */
 export const DEFAULT_UNIFIED_LOGIN_URL = 'https://macroverse.huaweicloud.com/unified-login/#/portal-login';
@@ -126,6 +128,9 @@ const variables = z.object({
   OIDC_REFRESH_TOKEN_TTL: duration(3_600_000, 90 * 86_400_000).default(14 * 86_400_000),
   OIDC_REFRESH_GRACE: duration(0, 300_000).default(10_000),
   OIDC_SESSION_TTL: duration(60_000, 90 * 86_400_000).default(12 * 3_600_000),
+  CAS_SERVICES_FILE: optionalString,
+  // A ticket travels from the browser to the app's server within seconds; CAS 3.0 allows ≤ 5 min.
+  CAS_TICKET_TTL: duration(1_000, 300_000).default(30_000),
 });
 
 /** The variables once parsed: what the slices are built from. */
