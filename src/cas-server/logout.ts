@@ -4,10 +4,10 @@
  * the outbox), then sends the browser through the tenant IdP's logout, like the bridge's own sign-out.
  * It returns to `service` only when that is a registered service, else to the signed-out page.
  *
- * CAS logout is a plain link (apps send the browser here), so it is a GET; to keep an image or a
- * script on another site from signing people out, a request whose Fetch Metadata says it is not a
- * top-level navigation (`Sec-Fetch-Mode` other than `navigate`, `Sec-Fetch-Dest` other than
- * `document`) is refused.
+ * CAS logout is a plain link (apps send the browser here), so it is a GET; to keep an image, a
+ * frame or a script on another site from signing people out, a request that Fetch Metadata marks as
+ * coming from another site (`Sec-Fetch-Site` cross-site or same-site) must be a top-level navigation
+ * (`Sec-Fetch-Mode: navigate`, `Sec-Fetch-Dest: document`), or it is refused.
  */
 import { z } from 'zod';
 import { KbError } from '../shared/errors.js';
@@ -20,9 +20,11 @@ import { enqueueSingleLogouts } from './single-logout-job.js';
 export const logoutQuery = z.object({ service: z.string().max(4096).optional() });
 
 export async function casLogout(deps: CasDeps, ctx: AppContext, query: z.output<typeof logoutQuery>): Promise<void> {
-  const mode = ctx.get('sec-fetch-mode');
-  const dest = ctx.get('sec-fetch-dest');
-  if ((mode && mode !== 'navigate') || (dest && dest !== 'document')) throw new KbError('cross_origin_refused', 'CAS logout must be a top-level navigation');
+  const site = ctx.get('sec-fetch-site');
+  const crossSite = site === 'cross-site' || site === 'same-site';
+  if (crossSite && (ctx.get('sec-fetch-mode') !== 'navigate' || !['document', ''].includes(ctx.get('sec-fetch-dest')))) {
+    throw new KbError('cross_origin_refused', 'CAS logout from another site must be a top-level navigation');
+  }
 
   const back = query.service && findService(deps.services, query.service) ? query.service : `${deps.publicUrl}/sso/logged-out`;
   const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
