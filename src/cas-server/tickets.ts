@@ -14,8 +14,11 @@ import type { Keys } from '../store/keys.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { Store } from '../store/types.js';
 
-/** 32 random bytes, base64url: 43 characters after the prefix (the spec asks for ≥ 32 in all). */
-const TICKET_FORMAT = /^ST-[A-Za-z0-9_-]{43}$/;
+/**
+ * 32 random bytes as 64 hex digits after the prefix: the spec allows only A-Z, a-z, 0-9 and `-` in
+ * a ticket (§3.7), and mod_auth_cas ignores a ticket with any other character (base64url's `_`).
+ */
+const TICKET_FORMAT = /^ST-[0-9a-f]{64}$/;
 
 /** What a ticket stands for, sealed in the store until its one validation attempt. */
 export interface TicketRecord {
@@ -38,7 +41,7 @@ export function createTickets(deps: { store: Store; keys: Keys; secretBox: Secre
   const aad = (hash: string) => `cas-ticket:${hash}`;
   return {
     async issue(record: Omit<TicketRecord, 'v' | 'issuedAt'>): Promise<{ ticket: string; hash: string }> {
-      const ticket = `ST-${randomBytes(32).toString('base64url')}`;
+      const ticket = `ST-${randomBytes(32).toString('hex')}`;
       const hash = ticketHash(ticket);
       const sealed = deps.secretBox.seal(JSON.stringify({ v: 1, ...record, issuedAt: deps.now() } satisfies TicketRecord), aad(hash));
       await deps.store.exec([{ op: 'set', key: deps.keys.casTicket(hash), value: sealed, ttlMs: deps.ttlMs }]);

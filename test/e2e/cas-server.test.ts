@@ -41,7 +41,7 @@ describe('CAS server', () => {
     expect(signedInAt).toContain('/unified-login');
     expect(back.pathname).toBe('/app/page');
     const ticket = back.searchParams.get('ticket')!;
-    expect(ticket).toMatch(/^ST-[A-Za-z0-9_-]{43}$/);
+    expect(ticket).toMatch(/^ST-[0-9a-f]{64}$/);
 
     const answer = await validate(bridge, '/cas/serviceValidate', { service: service(), ticket });
     expect(answer.status).toBe(200);

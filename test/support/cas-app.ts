@@ -38,8 +38,7 @@ export async function startCasApp(services: (appUrl: string) => unknown[]): Prom
   }).listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const servicesFile = join(mkdtempSync(join(tmpdir(), 'kb-cas-')), 'cas-services.json');
-  writeFileSync(servicesFile, JSON.stringify(services(url)));
+  const servicesFile = writeCasServicesFile(services(url));
   return {
     url,
     servicesFile,
@@ -50,4 +49,11 @@ export async function startCasApp(services: (appUrl: string) => unknown[]): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Writes a CAS_SERVICES_FILE of these services to a fresh temporary directory; answers its path. */
+export function writeCasServicesFile(services: unknown[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'kb-cas-')), 'cas-services.json');
+  writeFileSync(file, JSON.stringify(services));
+  return file;
 }
