@@ -122,7 +122,6 @@ export async function createApp({ config, store, logger, clock = systemClock, co
     ticketTtlMs: config.cas.ticketTtlMs,
     sessionLifetimeMs: config.session.absoluteTimeoutMs,
     store, keys, secretBox, sessions, refresh, upstreamLogoutUrl, cookies, observations, logger, events,
-    settleRevocations: (tenantId, userName) => directory.settleRevocationsFor(tenantId, userName),
     jobs: outbox,
     now: () => clock.now(),
   });

@@ -19,11 +19,6 @@ export interface CasDeps {
   logouts: LogoutRecords;
   sessions: SessionStore;
   refresh: UpstreamRefresh;
-  /**
-   * Completes a deprovisioning still pending for this user (the directory's, see sessions'
-   * `pendingRevocation`): a ticket is honoured only once it ran. True when one ran.
-   */
-  settleRevocations: (tenantId: string, userName: string) => Promise<boolean>;
   upstreamLogoutUrl: UpstreamLogoutUrl;
   jobs: JobQueue;
   store: Store;

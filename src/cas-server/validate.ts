@@ -45,9 +45,10 @@ async function check(deps: CasDeps, query: ValidateQuery): Promise<{ principal: 
   if (isSet(query.renew) && !record.fromNewLogin) throw new Refusal('INVALID_TICKET', 'renew was asked, and this ticket did not come from a new sign-in');
   const registered = findService(deps.services, service);
   if (registered?.id !== record.serviceId) throw new Refusal('INVALID_SERVICE', 'the service is no longer registered');
-  await deps.settleRevocations(record.tenantId, record.userName);
-  const session = await deps.sessions.readStored(record.sidHash);
-  if (!session || session.tenantId !== record.tenantId || session.userName !== record.userName || deps.now() >= session.absoluteExpiresAt) {
+  // Read as every door reads a session (the pub/sub-invalidated cache, pending revocations settled,
+  // timeouts enforced): a logout or deprovisioning since the ticket was issued kills it.
+  const session = await deps.sessions.getByHash(record.sidHash);
+  if (!session || session.tenantId !== record.tenantId || session.userName !== record.userName) {
     throw new Refusal('INVALID_TICKET', 'the sign-in this ticket came from has ended');
   }
   return { principal: principalOf(session, registered, record.fromNewLogin), serviceId: registered.id, tenantId: session.tenantId, userName: session.userName };

@@ -66,7 +66,6 @@ export async function casFixture(services: unknown[] = DEFAULT_SERVICES): Promis
     secretBox: base.secretBox,
     sessions: base.sessions,
     refresh: { ensureFresh: async (r: SessionRecord) => r } as never,
-    settleRevocations: async () => false,
     upstreamLogoutUrl: async (_s, back) => `https://idp.example.com/logout?redirect_url=${encodeURIComponent(back)}`,
     jobs: {
       async enqueue(kind, payload, opts) {
