@@ -31,7 +31,7 @@ try {
   const servicesFile = join(mkdtempSync(join(tmpdir(), 'kb-bench-cas-')), 'cas-services.json');
   writeFileSync(servicesFile, JSON.stringify([{ id: 'bench-app', service_prefix: 'http://127.0.0.1:1/app/' }]));
   // Tickets live their longest (5 min): issuing all of them must not outlast the first ones.
-  const { service, stop } = await startBridgeWithSimulator(redis.url, { CAS_SERVICES_FILE: servicesFile, CAS_TICKET_TTL: '5m', ...(process.env.BENCH_PROFILE ? { NODE_OPTIONS: '--cpu-prof --cpu-prof-dir=/tmp/casprof' } : {}) });
+  const { service, stop } = await startBridgeWithSimulator(redis.url, { CAS_SERVICES_FILE: servicesFile, CAS_TICKET_TTL: '5m' });
   stops.push(stop);
 
   const sid = await new VirtualBrowser({ bridgeUrl: service.url, tenantId: 'acme', userName: 'zhang.san', landingUrl: `${service.url}/sso/me`, sessionCookie: 'koobridge' }).login();
