@@ -107,14 +107,6 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger });
   const cookies = cookieNames(config.server.publicUrl, config.server.cookieDomain);
   const ownStates = createOwnStates(config.secrets.keys);
-  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox,
-    // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
-    exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
-  for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
-  // Without the seller's AK/SK there is no order query: instances are kept without order facts.
-  const orderQuery = config.orders ? createOrderQuery({ ...config.orders, hosts: orderHosts(config.orders.hosts), now: () => clock.now() }) : null;
-  const queryOrder = orderQuery ? (p: { orderId: string; orderLineId?: string }) => orderQuery.query(p) : null;
-  if (queryOrder) outbox.register(ORDER_FETCH_JOB, orderFetchJob({ directory, queryOrder }));
   // The CAS server for the merchant's CAS apps: same sessions, same login, same deprovisioning.
   const cas = createCasServer({
     publicUrl: config.server.publicUrl,
@@ -126,12 +118,23 @@ export async function createApp({ config, store, logger, clock = systemClock, co
     now: () => clock.now(),
   });
   for (const [kind, handler] of Object.entries(cas.jobs)) outbox.register(kind, handler);
+  // Every other door that ends a session (sign-out, a new login replacing it, OpenID logout) tells
+  // the session's CAS apps too: single logout.
+  const endingSessions: SessionStore = { ...sessions, destroy: async (record) => { await sessions.destroy(record); await cas.sessionEnded(record); } };
+  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions: endingSessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox,
+    // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
+    exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
+  for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
+  // Without the seller's AK/SK there is no order query: instances are kept without order facts.
+  const orderQuery = config.orders ? createOrderQuery({ ...config.orders, hosts: orderHosts(config.orders.hosts), now: () => clock.now() }) : null;
+  const queryOrder = orderQuery ? (p: { orderId: string; orderLineId?: string }) => orderQuery.query(p) : null;
+  if (queryOrder) outbox.register(ORDER_FETCH_JOB, orderFetchJob({ directory, queryOrder }));
   const loginDeps: LoginDeps = {
     settings: { publicUrl: config.server.publicUrl, ...config.login, idleTimeoutMs: config.session.idleTimeoutMs },
     isExtraReturnAllowed: (url) => oidc.isReturnAllowed(url) || cas.isReturnAllowed(url),
     upstreamRefusalTo: oidc.upstreamRefusalTo,
     directory,
-    sessions,
+    sessions: endingSessions,
     refresh,
     connectors,
     upstreamLogoutUrl,
@@ -173,13 +176,14 @@ export async function createApp({ config, store, logger, clock = systemClock, co
   app.use(produce.routes());
 
   app.use(jsonErrors());
+  // Early: ticket validation is the hot path of every CAS app's sign-in (bench:cas).
+  app.use(cas.routes.routes());
   app.use(sessionApiRoutes(loginDeps).routes());
   const health = healthRoutes(store);
   app.use(health.routes());
   const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId });
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(loginRoutes(loginDeps).routes());
-  app.use(cas.routes.routes());
   // The provider last: its interaction pages and the RP-logout glue wrap requests under /oidc.
   app.use(oidc.rpLogout);
   app.use(oidc.interactions.routes());

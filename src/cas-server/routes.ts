@@ -16,7 +16,7 @@ import { casLogin, isCasReturnUrl, loginQuery } from './login.js';
 import { casLogout, logoutQuery } from './logout.js';
 import { createLogoutRecords } from './logouts.js';
 import type { CasService } from './services.js';
-import { SINGLE_LOGOUT_JOB, singleLogoutJob } from './single-logout-job.js';
+import { enqueueSingleLogouts, SINGLE_LOGOUT_JOB, singleLogoutJob } from './single-logout-job.js';
 import { createTickets } from './tickets.js';
 import { serviceValidate, v1Validate, validateQuery } from './validate.js';
 
@@ -33,6 +33,8 @@ export interface CasServer {
   routes: Router<AppState>;
   jobs: Record<string, JobHandler>;
   isReturnAllowed(url: string): boolean;
+  /** A bridge session ended elsewhere (sign-out, replaced by a new login): its services are told. */
+  sessionEnded(session: { sidHash: string; tenantId: string; userName: string }): Promise<void>;
   services: readonly CasService[];
 }
 
@@ -55,6 +57,7 @@ export function createCasServer(input: CasServerInput): CasServer {
     routes: router,
     jobs: { [SINGLE_LOGOUT_JOB]: singleLogoutJob({ services: deps.services, logouts, observations: deps.observations, logger: deps.logger, now: deps.now, ...(fetch ? { fetch } : {}) }) },
     isReturnAllowed: (url) => isCasReturnUrl(deps, url),
+    sessionEnded: async (session) => enqueueSingleLogouts(deps.jobs, await logouts.takeSession(session)),
     services: deps.services,
   };
 }
