@@ -55,7 +55,10 @@ export async function casLogin(deps: CasDeps, ctx: AppContext, query: LoginQuery
     return;
   }
   const service = findService(deps.services, query.service);
-  if (!service) throw new KbError('cas_service_not_registered', `CAS service not registered: ${query.service.slice(0, 200)}`);
+  if (!service) {
+    deps.observations.emit({ kind: 'token', protocol: 'cas', action: 'refused', tokenType: 'service_ticket', clientId: 'unknown', reason: 'cas_service_not_registered', sourceIp: ctx.ip, requestId: ctx.state.requestId });
+    throw new KbError('cas_service_not_registered', `CAS service not registered: ${query.service.slice(0, 200)}`);
+  }
   const renew = isSet(query.renew);
   const gateway = isSet(query.gateway) && !renew;
 

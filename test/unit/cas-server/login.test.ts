@@ -81,6 +81,7 @@ describe('/cas/login', () => {
     const zh = await f.get(`/cas/login?service=https%3A%2F%2Fevil.example%2F`, cookie, { 'accept-language': 'zh-CN' });
     expect(await zh.text()).toContain('这个应用不能使用本登录');
     expect(f.observations.some((o) => o.kind === 'token' && o.action === 'issued')).toBe(false);
+    expect(f.observations).toContainEqual(expect.objectContaining({ kind: 'token', protocol: 'cas', action: 'refused', clientId: 'unknown', reason: 'cas_service_not_registered' }));
   });
 
   it('a tenant the service does not allow: 403 page, refusal reported', async () => {
