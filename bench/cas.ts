@@ -5,8 +5,8 @@
  * A ticket is good for one validation, so they are issued first (GET /cas/login with a session
  * obtained by a real login through the simulator, itself measured as tickets issued per second),
  * then each is validated once at /cas/p3/serviceValidate by autocannon — every answer checked to be
- * an authenticationSuccess. Every validation is a GETDEL of the ticket, a read of the pending
- * revocations and a read of the session in Redis. Everything listens on 127.0.0.1 only.
+ * an authenticationSuccess. Every validation is one Redis round trip (GETDEL of the ticket), the
+ * session coming from the in-process cache as for /auth/check. Everything listens on 127.0.0.1 only.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
