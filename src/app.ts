@@ -50,6 +50,8 @@ import { createAuditTrail, type AuditTrail } from './audit/trail.js';
 import { logRoutes } from './admin/log-routes.js';
 import { createSessionListing } from './sessions/session-listing.js';
 import { createConsole } from './console/console.js';
+import { createCasServer } from './cas-server/routes.js';
+import { loadServices } from './cas-server/services.js';
 
 export interface AppDeps {
   config: Config;
@@ -127,21 +129,38 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   const refresh = createUpstreamRefresh({ store, keys, clock, sessions, renew, idpTimeoutMs: config.idp.timeoutMs, logger, observations });
   const cookies = cookieNames(config.server.publicUrl, config.server.cookieDomain);
   const ownStates = createOwnStates(config.secrets.keys);
-  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox, observations,
+  // The CAS server for the merchant's CAS apps: same sessions, same login, same deprovisioning.
+  const cas = createCasServer({
+    publicUrl: config.server.publicUrl,
+    services: loadServices(config.cas.servicesFile, config.cas.servicesFileRequired),
+    ticketTtlMs: config.cas.ticketTtlMs,
+    sessionLifetimeMs: config.session.absoluteTimeoutMs,
+    store, keys, secretBox, sessions, refresh, upstreamLogoutUrl, cookies, observations, logger, events,
+    jobs: outbox,
+    now: () => clock.now(),
+  });
+  for (const [kind, handler] of Object.entries(cas.jobs)) outbox.register(kind, handler);
+  // Every other door that ends a session (sign-out, a new login replacing it, OpenID logout) tells
+  // the session's CAS apps too: single logout.
+  const endingSessions: SessionStore = { ...sessions, destroy: async (record) => { await sessions.destroy(record); await cas.sessionEnded(record); } };
+  const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions: endingSessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox, observations,
     // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
     exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
   for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
-  clientIds = oidc.policies; // the registry's map, kept current by a clients reload
+  // OpenID clients (the registry's map, kept current by a clients reload) and CAS services are the
+  // only client labels metrics name; anything else is counted as `unknown`.
+  const casServiceIds = new Set(cas.services.map((s) => s.id));
+  clientIds = { has: (id) => oidc.policies.has(id) || casServiceIds.has(id) };
   // Without the seller's AK/SK there is no order query: instances are kept without order facts.
   const orderQuery = config.orders ? createOrderQuery({ ...config.orders, hosts: orderHosts(config.orders.hosts), now: () => clock.now() }) : null;
   const queryOrder = orderQuery ? (p: { orderId: string; orderLineId?: string }) => orderQuery.query(p) : null;
   if (queryOrder) outbox.register(ORDER_FETCH_JOB, orderFetchJob({ directory, queryOrder }));
   const loginDeps: LoginDeps = {
     settings: { publicUrl: config.server.publicUrl, ...config.login, idleTimeoutMs: config.session.idleTimeoutMs },
-    isExtraReturnAllowed: oidc.isReturnAllowed,
+    isExtraReturnAllowed: (url) => oidc.isReturnAllowed(url) || cas.isReturnAllowed(url),
     upstreamRefusalTo: oidc.upstreamRefusalTo,
     directory,
-    sessions,
+    sessions: endingSessions,
     refresh,
     connectors,
     upstreamLogoutUrl,
@@ -191,6 +210,8 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   app.use(produce.routes());
 
   app.use(jsonErrors());
+  // Early: ticket validation is the hot path of every CAS app's sign-in (bench:cas).
+  app.use(cas.routes.routes());
   app.use(sessionApiRoutes(loginDeps).routes());
   let draining = false;
   const health = healthRoutes(store, { isDraining: () => draining });

@@ -21,6 +21,7 @@ import { createMemoryStore } from '../../src/store/memory.js';
 import type { Store } from '../../src/store/types.js';
 import { createSampleApp } from './sample-app.js';
 import { writeSampleClientFile } from './sample-client.js';
+import { createCasPage, writeSampleCasServicesFile } from './sample-cas-page.js';
 
 export const DEMO_APP_ID = 'demo-app';
 const DEFAULT_PORT = 3000;
@@ -88,6 +89,8 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
   const keyPair = generateRsaKeyPair(3072);
   // The sample app is registered as a merchant registers theirs: in the bridge's clients file.
   const sampleClient = writeSampleClientFile(appUrl);
+  // Its CAS-protected page, in the bridge's CAS services file.
+  const casServices = writeSampleCasServicesFile(appUrl);
 
   const servers: Server[] = [];
   let store: Store | null = null;
@@ -97,6 +100,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     await outbox?.stop();
     await store?.close();
     sampleClient.remove();
+    casServices.remove();
   };
 
   try {
@@ -119,6 +123,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
         KOO_ORDER_SK: DEMO_SELLER.secretKey,
         KOO_ORDER_HOSTS: simUrl,
         OIDC_CLIENTS_FILE: sampleClient.file,
+        CAS_SERVICES_FILE: casServices.file,
         LOG_LEVEL: opts.logLevel ?? 'warn',
       },
       { exists: () => false },
@@ -143,7 +148,7 @@ export async function startDemo(opts: DemoOptions = {}): Promise<Demo> {
     await sim.syncTo({ productionUrl: `${bridgeUrl}${config.produce.path}`, accessKey, publicKeyPem: keyPair.publicKeyPem, appId: DEMO_APP_ID });
 
     // Last: the app reads the bridge's discovery document when it starts.
-    const appServer = await createSampleApp({ issuer: `${bridgeUrl}/oidc`, clientId: sampleClient.clientId, clientSecret: sampleClient.clientSecret, appUrl });
+    const appServer = await createSampleApp({ issuer: `${bridgeUrl}/oidc`, clientId: sampleClient.clientId, clientSecret: sampleClient.clientSecret, appUrl, extraPages: createCasPage({ bridgeUrl, appUrl }) });
     appServer.listen(appPort, listenHost);
     servers.push(appServer);
     await listen(appServer, appPort, listenHost, 'the sample app', 'APP_PORT');

@@ -20,6 +20,8 @@ export interface SampleAppOptions {
   clientSecret: string;
   /** Where this app is reached, without a trailing slash, e.g. http://localhost:3001. */
   appUrl: string;
+  /** More pages of the app (its CAS-protected page): answers true when it handled the request. */
+  extraPages?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 interface Session {
@@ -130,6 +132,7 @@ export async function createSampleApp(opts: SampleAppOptions): Promise<Server> {
   }
 
   return createServer((req, res) => {
+    if (opts.extraPages?.(req, res)) return;
     const route = routes[`${req.method} ${new URL(req.url ?? '/', opts.appUrl).pathname}`];
     if (!route) return send(res, 404, problemPage('Not found.'));
     route(req, res).catch((err: Error) => {

@@ -12,6 +12,8 @@ import { byteSize, commaList, duration, flag, httpUrl, optionalString, rateLimit
 
 /** OpenID clients of the merchant's apps (a JSON array); absent default file = no clients. */
 export const DEFAULT_CLIENTS_FILE = 'config/clients.json';
+/** The merchant's CAS services (a JSON array); absent default file = no services. */
+export const DEFAULT_CAS_SERVICES_FILE = 'config/cas-services.json';
 
 /** The fixed, global unified login page (spec §1); its query lives in the hash fragment. */
 export const DEFAULT_UNIFIED_LOGIN_URL = 'https://macroverse.huaweicloud.com/unified-login/#/portal-login';
@@ -147,6 +149,9 @@ const variables = z.object({
   METRICS_TENANT_LABELS: flag.default(false),
   AUDIT_RETENTION: duration(0, 400 * 86_400_000).default(30 * 86_400_000),
   SYNC_LOG_RETENTION: duration(0, 400 * 86_400_000).default(7 * 86_400_000),
+  CAS_SERVICES_FILE: optionalString,
+  // A ticket travels from the browser to the app's server within seconds; CAS 3.0 allows ≤ 5 min.
+  CAS_TICKET_TTL: duration(1_000, 300_000).default(30_000),
 });
 
 /** The variables once parsed: what the slices are built from. */

@@ -4,7 +4,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { throwAwayAccessKey, throwAwayPrivateKey, throwAwaySecretKeys, type ThrowAway } from './dev-secrets.js';
-import { DEFAULT_CLIENTS_FILE, type ConfigVariables } from './schema.js';
+import { DEFAULT_CAS_SERVICES_FILE, DEFAULT_CLIENTS_FILE, type ConfigVariables } from './schema.js';
 import type { ConfigSlices } from './types.js';
 
 export interface SliceOptions {
@@ -86,6 +86,7 @@ export function buildSlices(v: ConfigVariables, { privateKey, generateRsaKey }: 
       refreshGraceS: Math.floor(v.OIDC_REFRESH_GRACE / 1000),
       sessionTtlS: Math.floor(v.OIDC_SESSION_TTL / 1000),
     },
+    cas: { servicesFile: v.CAS_SERVICES_FILE ?? DEFAULT_CAS_SERVICES_FILE, servicesFileRequired: v.CAS_SERVICES_FILE !== undefined, ticketTtlMs: v.CAS_TICKET_TTL },
     admin: { token: v.ADMIN_TOKEN ?? null, appId },
     metrics:
       v.METRICS_PORT !== undefined || v.METRICS_TOKEN !== undefined

@@ -103,6 +103,14 @@ export interface OidcConfig {
   sessionTtlS: number;
 }
 
+export interface CasConfig {
+  servicesFile: string;
+  /** False when CAS_SERVICES_FILE was left at its default: a missing default file means no services. */
+  servicesFileRequired: boolean;
+  /** Lifetime of a service ticket (CAS 3.0: at most 5 minutes). */
+  ticketTtlMs: number;
+}
+
 export interface AdminConfig {
   /** Null disables the admin API (only possible outside production). */
   token: string | null;
@@ -172,6 +180,7 @@ export interface ConfigSlices {
   idp: IdpConfig;
   orders: OrdersConfig;
   oidc: OidcConfig;
+  cas: CasConfig;
   admin: AdminConfig;
   metrics: MetricsConfig;
   audit: AuditConfig;

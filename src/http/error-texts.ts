@@ -105,6 +105,14 @@ export const ERROR_TEXTS: Record<ErrorCode, ErrorText> = {
     text: { 'zh-CN': '为了安全，本应用只接受从应用本身发起的登录。请打开应用，再点击登录。', en: 'For your safety this application only accepts sign-ins started from the application itself. Please open the application and sign in there.' },
   },
   login_refused_upstream: NOT_COMPLETED,
+  cas_service_not_registered: {
+    title: { 'zh-CN': '这个应用不能使用本登录', en: 'This application may not use this sign-in' },
+    text: { 'zh-CN': '打开您的应用没有登记为可以通过本服务（CAS）登录的应用，所以没有为它登录。请联系应用的管理员。', en: 'The application that sent you here is not registered to sign in through this service (CAS), so you were not signed in to it. Please tell the application’s administrator.' },
+  },
+  cas_tenant_not_allowed: {
+    title: { 'zh-CN': '您的组织不能使用这个应用', en: 'Your organization may not use this application' },
+    text: { 'zh-CN': '您已登录，但这个应用没有向您的组织开放。请用其他组织的账号登录，或联系您的管理员。', en: 'You are signed in, but this application is not open to your organization. Sign in with another organization’s account, or ask your administrator.' },
+  },
   cross_origin_refused: {
     title: { 'zh-CN': '请求被拒绝', en: 'Request refused' },
     text: { 'zh-CN': '这个操作必须在本站页面上完成，不能从其他网站提交。请重新打开页面再试。', en: 'This action must be done on this site’s own page, not submitted from another site. Please open the page again and retry.' },

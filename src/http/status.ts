@@ -42,6 +42,9 @@ export const HTTP_STATUS: Record<ErrorCode, number> = {
   login_subscription_inactive: 403,
   login_idp_initiated_disabled: 403,
   login_refused_upstream: 403,
+  // As Apereo CAS answers an unregistered service: the application may not use this sign-in.
+  cas_service_not_registered: 403,
+  cas_tenant_not_allowed: 403,
   cross_origin_refused: 403,
   unauthenticated: 401,
   unauthorized: 401,

@@ -11,7 +11,7 @@ import type { MetricSet } from './registry.js';
 type AsyncCommand = { [K in keyof Store]: Store[K] extends (...args: never[]) => Promise<unknown> ? K : never }[keyof Store];
 
 const COMMANDS = [
-  'get', 'setIfAbsent', 'replaceIfExists', 'delIfEquals', 'compareAndSet', 'hget', 'hmget', 'hgetall', 'hlen', 'smembers', 'scard',
+  'get', 'take', 'setIfAbsent', 'replaceIfExists', 'delIfEquals', 'compareAndSet', 'hget', 'hmget', 'hgetall', 'hlen', 'smembers', 'scard',
   'zrangeByLex', 'zcard', 'zrangeByScore', 'claimByScore', 'pttl', 'exec', 'execIfScore', 'applyVersioned', 'xadd', 'xrevrange', 'publish', 'ping',
 ] as const satisfies readonly AsyncCommand[];
 // Checked by the compiler: a command added to Store and not listed here would go unmeasured.

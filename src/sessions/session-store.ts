@@ -120,7 +120,11 @@ export function createSessionStore(deps: SessionStoreDeps) {
     /** The live session of a cookie value, or null (unknown, malformed, expired). */
     async get(sid: string | undefined): Promise<SessionRecord | null> {
       if (!sid || !SID_FORMAT.test(sid)) return null;
-      const sidHash = hashOf(sid);
+      return this.getByHash(hashOf(sid));
+    },
+
+    /** The live session of an id hash (a CAS ticket names its session so), read exactly as `get` reads it. */
+    async getByHash(sidHash: string): Promise<SessionRecord | null> {
       const now = clock.now();
       let record = deps.cache?.get(sidHash, now);
       if (!record) {

@@ -57,6 +57,8 @@ export const ERRORS = {
   login_subscription_inactive: { when: "the tenant has no usable instance: every one is frozen or released, or none has arrived yet" },
   login_idp_initiated_disabled: { when: 'a login the bridge did not start arrives while KOO_IDP_INITIATED is off' },
   login_refused_upstream: { when: 'the tenant IdP sent an error instead of a code' },
+  cas_service_not_registered: { when: "a CAS login names a service (app URL) that CAS_SERVICES_FILE does not register" },
+  cas_tenant_not_allowed: { when: "the signed-in user's organization is not among a CAS service's allowed tenants" },
   cross_origin_refused: { when: 'a state-changing browser request comes from another origin' },
   unauthenticated: { when: 'a session API or forward-auth request has no valid session' },
   // Admin API

@@ -90,6 +90,17 @@ export interface Keys {
   oidcTenantAccounts(tenantId: string): string;
   /** When an interaction sent the browser to log in (prompt=login needs a newer login). */
   oidcLoginStarted(uid: string): string;
+  /** A CAS service ticket, by the SHA-256 of the ticket (a dump of Redis holds no usable ticket). */
+  casTicket(ticketHash: string): string;
+  /**
+   * Hash of the CAS tickets issued to one user's sessions, for single logout: `<sidHash> <ticketHash>`
+   * → the sealed record of the service that received it.
+   */
+  casLogouts(tenantId: string, userName: string): string;
+  /** Set of the user names of a tenant with CAS tickets recorded, for tenant-wide single logout. */
+  casLogoutUsers(tenantId: string): string;
+  /** When /cas/login sent a browser to sign in (by the hash of the marker its return URL carries). */
+  casLoginStarted(markerHash: string): string;
   /**
    * The outbox's four keys, all under the hash tag `{outbox}`: one Cluster slot, so enqueueing,
    * claiming, acknowledging and dead-lettering are each one atomic step.
@@ -139,6 +150,10 @@ export function createKeys(prefix = 'kb:'): Keys {
     oidcAccount: (id, accountId) => t(id, `oidc-account:${accountId}`),
     oidcTenantAccounts: (id) => t(id, 'oidc-accounts'),
     oidcLoginStarted: (uid) => `${prefix}oidc:login-started:${uid}`,
+    casTicket: (ticketHash) => `${prefix}cas:st:${ticketHash}`,
+    casLogouts: (id, userName) => t(id, `cas-logouts:${userName}`),
+    casLogoutUsers: (id) => t(id, 'cas-logout-users'),
+    casLoginStarted: (markerHash) => `${prefix}cas:login-started:${markerHash}`,
     outbox: () => ({
       jobs: `${prefix}{outbox}:jobs`,
       schedule: `${prefix}{outbox}:schedule`,

@@ -126,6 +126,14 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       return space.read(key, 'string') ?? null;
     },
 
+    async take(key) {
+      open();
+      // One synchronous step: no other call runs between the read and the delete.
+      const value = space.read(key, 'string') ?? null;
+      if (value !== null) space.delete(key);
+      return value;
+    },
+
     async setIfAbsent(key, value, ttlMs) {
       open();
       assertTtl(ttlMs, 'setIfAbsent');

@@ -92,6 +92,8 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     kind: 'redis',
 
     get: (key) => run(() => client.get(key)),
+    // GETDEL (Redis 6.2+): one command, one key, so atomic on a Cluster too.
+    take: (key) => run(() => client.getdel(key)),
 
     async setIfAbsent(key, value, ttlMs) {
       assertTtl(ttlMs, 'setIfAbsent');

@@ -90,6 +90,11 @@ export interface Store {
   readonly kind: 'redis' | 'memory';
 
   get(key: string): Promise<string | null>;
+  /**
+   * GETDEL: reads a string key and deletes it in one atomic step, so of several callers taking the
+   * same key at once exactly one receives the value (single-use CAS tickets). Null when absent.
+   */
+  take(key: string): Promise<string | null>;
   /** SET NX PX: true when the key was created. Used for nonces and locks. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   /**

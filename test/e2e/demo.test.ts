@@ -90,6 +90,27 @@ describe('npm run demo: a person can click through a login', () => {
     expect(page.text).toContain('koobridge admin console');
   });
 
+  it('the sample app\'s CAS page: sign in through the bridge\'s CAS server, see the attributes, sign out with single logout', async () => {
+    const browser = new TestBrowser();
+    const home = await browser.go(`${demo.appUrl}/cas-app/`);
+    expect(home.text).toContain('You are signed out of this CAS-protected page');
+    const signIn = /href="([^"]+\/cas\/login[^"]+)"/.exec(home.text)![1]!.replace(/&amp;/g, '&');
+    const form = await browser.go(signIn);
+    expect(form.url.startsWith(`${demo.simUrl}/unified-login/`)).toBe(true);
+    const asked = await browser.postForm(`${demo.simUrl}/unified-login/submit`, { tenant: 'acme', userName: 'li.si', password: 'anything' });
+    const landed = new URL(asked.url).pathname === '/sso/confirm' ? await browser.answerConfirmation(asked, 'continue') : asked;
+    expect(landed.url).toBe(`${demo.appUrl}/cas-app/`);
+    expect(landed.text).toContain('Signed in as Li Si');
+    expect(landed.text).toContain('<th>tenant_id</th><td>acme</td>');
+    expect(landed.text).toContain('<th>email</th><td>li.si@acme.example.com</td>');
+
+    const signOut = /href="([^"]+\/cas\/logout[^"]+)"/.exec(landed.text)![1]!.replace(/&amp;/g, '&');
+    await browser.go(signOut);
+    expect((await browser.request(`${demo.bridgeUrl}/api/session`)).status).toBe(401);
+    // The bridge's single logout reaches the page from the outbox, after the browser has left.
+    await expect.poll(async () => (await browser.go(`${demo.appUrl}/cas-app/`)).text, { timeout: 5_000, interval: 100 }).toContain('You are signed out of this CAS-protected page');
+  });
+
   describe('the sample SaaS app (an openid-client relying party of the bridge)', () => {
     /** The app's sign-in link, through the bridge to the unified login, then the user's form post. */
     async function signInThroughApp(browser: TestBrowser, tenant: string, userName: string): Promise<Page> {

@@ -14,6 +14,8 @@ import { startE2E } from '../support/e2e.js';
 import { startRp } from '../support/oidc-rp.js';
 import { authorize, redeem } from '../e2e/oidc-support.js';
 import { closeAll } from '../support/cleanup.js';
+import { startCasApp } from '../support/cas-app.js';
+import { casSignIn, validate } from '../e2e/cas-support.js';
 
 const canRun = hasRedisServer() && hasRedisCli();
 if (!canRun) console.warn('[store-cluster.test] redis-server or redis-cli not on PATH: skipping the Redis Cluster tests');
@@ -97,6 +99,26 @@ describe.skipIf(!canRun)('redis cluster', () => {
       expect(limited).toEqual(['login_tenant:198.51.100.8', 'login_ip:203.0.113.1', 'login_ip:203.0.113.2', 'login_ip:203.0.113.3', 'admin_failures_ip:127.0.0.1']);
     } finally {
       await closeAll(() => b.close(), () => e2e.close(), () => storeA.close(), () => storeB.close());
+    }
+  });
+
+  it('the CAS server runs on the cluster: ticket issued and taken once, single logout recorded and sent on deprovisioning', async () => {
+    const store = createRedisStore({ url: clusterUrl() });
+    const app = await startCasApp((url) => [{ id: 'app', service_prefix: `${url}/app/` }]);
+    const e2e = await startE2E({ bridge: { store, env: { CAS_SERVICES_FILE: app.servicesFile } } });
+    try {
+      const browser = new TestBrowser();
+      await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme`);
+      const service = `${app.url}/app/page`;
+      const { back } = await casSignIn(browser, { bridgeUrl: e2e.bridge.url, simUrl: e2e.simUrl, service });
+      const ticket = back.searchParams.get('ticket')!;
+      const answers = await Promise.all([1, 2, 3].map(() => validate(e2e.bridge.url, '/cas/serviceValidate', { service, ticket })));
+      expect(answers.filter((a) => a.text.includes('<cas:userName>li.si</cas:userName>'))).toHaveLength(1);
+      expect((await e2e.bridge.sender.send('tenantSync', { tenantId: 'acme', flag: 0 })).resultCode).toBe('000000');
+      await e2e.bridge.outbox.drain();
+      expect(app.logouts.map((l) => l.sessionIndex)).toEqual([ticket]);
+    } finally {
+      await closeAll(() => e2e.close(), () => app.close(), () => store.close());
     }
   });
 

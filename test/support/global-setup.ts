@@ -5,13 +5,15 @@
  * TEST_REDIS_URL points the tests at a Redis you own instead. When redis-server is missing and we
  * are root on a Debian-like machine (CI containers), it is installed with apt-get; otherwise the
  * run stops with one line saying how to get it. Debian's chromium, for the browser suite, is
- * installed the same way when missing (test/support/chromium.ts says how to get it otherwise).
+ * installed the same way when missing (test/support/chromium.ts says how to get it otherwise), and so
+ * are Debian's apache2 and libapache2-mod-auth-cas (test/support/apache.ts says what is missing otherwise).
  */
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import type { TestProject } from 'vitest/node';
 import { findOnPath, REDIS_MISSING_MESSAGE, startRedisServer, stopRedisServer } from './redis-server.js';
 import { hasChromium } from './chromium.js';
+import { APACHE_PACKAGES, hasApacheCas } from './apache.js';
 import { generateTestKeys, type TestKeys } from './test-keys.js';
 
 declare module 'vitest' {
@@ -35,7 +37,7 @@ function aptInstallIfPossible(pkg: string, present: () => boolean): void {
   console.log(`[global-setup] ${pkg} is missing; installing it with apt-get`);
   if (!aptUpdated) run(apt, ['update']);
   aptUpdated = true;
-  run(apt, ['install', '-y', pkg]);
+  run(apt, ['install', '-y', ...pkg.split(' ')]);
 }
 
 /**
@@ -55,6 +57,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   buildConsole();
   // The browser suite fails with one clear line when it is still missing.
   aptInstallIfPossible('chromium', hasChromium);
+  // Apache with mod_auth_cas, the real CAS client of test/e2e/browser/cas-apache.test.ts.
+  aptInstallIfPossible(APACHE_PACKAGES.join(' '), hasApacheCas);
   const external = process.env.TEST_REDIS_URL;
   if (external) {
     project.provide('redisUrl', external);

@@ -14,6 +14,27 @@ export function readsSuite({ store, k, elapse }: ConformanceContext): void {
       expect(await store().get(k('nothing'))).toBeNull();
     });
 
+    it('take answers a string key\'s value and deletes the key; null when absent', async () => {
+      await store().exec([{ op: 'set', key: k('ticket'), value: 'payload', ttlMs: 10_000 }]);
+      expect(await store().take(k('ticket'))).toBe('payload');
+      expect(await store().pttl(k('ticket'))).toBe(-2);
+      expect(await store().take(k('ticket'))).toBeNull();
+      expect(await store().take(k('never'))).toBeNull();
+    });
+
+    it('take: of 10 concurrent takers of one key exactly one receives the value', async () => {
+      await store().exec([{ op: 'set', key: k('ticket'), value: 'once' }]);
+      const results = await Promise.all(Array.from({ length: 10 }, () => store().take(k('ticket'))));
+      expect(results.filter((r) => r === 'once')).toHaveLength(1);
+      expect(results.filter((r) => r === null)).toHaveLength(9);
+    });
+
+    it('take of an expired key answers null', async () => {
+      await store().exec([{ op: 'set', key: k('ticket'), value: 'v', ttlMs: SHORT_TTL_MS }]);
+      await elapse(SHORT_TTL_MS * 2);
+      expect(await store().take(k('ticket'))).toBeNull();
+    });
+
     it('setIfAbsent creates a missing key and answers true', async () => {
       expect(await store().setIfAbsent(k('lock'), 'owner-1', 10_000)).toBe(true);
       expect(await store().get(k('lock'))).toBe('owner-1');
@@ -264,6 +285,7 @@ export function readsSuite({ store, k, elapse }: ConformanceContext): void {
       ]);
       const wrongType = { code: 'internal', message: expect.stringContaining('WRONGTYPE') };
       await expect(store().get(k('hash'))).rejects.toMatchObject(wrongType);
+      await expect(store().take(k('set'))).rejects.toMatchObject(wrongType);
       await expect(store().hget(k('str'), 'a')).rejects.toMatchObject(wrongType);
       await expect(store().hgetall(k('set'))).rejects.toMatchObject(wrongType);
       await expect(store().smembers(k('zset'))).rejects.toMatchObject(wrongType);

@@ -23,6 +23,7 @@ const MAY_USE: Record<string, readonly string[]> = {
   http: ['store', 'shared'],
   login: ['connectors', 'directory', 'sessions', 'http', 'store', 'shared'],
   oidc: ['sessions', 'directory', 'store', 'http', 'shared'],
+  'cas-server': ['sessions', 'directory', 'store', 'http', 'shared'],
   ops: ['store', 'shared'],
   metrics: ['koogallery', 'http', 'store', 'shared'],
   audit: ['store', 'shared'],

@@ -46,6 +46,16 @@ describe('session store: create, get, destroy', () => {
     expect(raw).not.toContain('upstream-refresh-token-1');
   });
 
+  it('getByHash reads a session by its id hash (a CAS ticket names its session so) under the same timeouts as get', async () => {
+    const { sessions, clock } = sessionsFixture();
+    const { record } = await sessions.create(identity(), 'oauth2', null);
+    expect(await sessions.getByHash(record.sidHash)).toEqual(record);
+    expect(await sessions.getByHash(hashSid('A'.repeat(43)))).toBeNull();
+    clock.advance(ABSOLUTE_MS);
+    expect(await sessions.getByHash(record.sidHash)).toBeNull();
+    expect(await sessions.readStored(record.sidHash)).toBeNull();
+  });
+
   it('answers null for no cookie, a malformed one and an unknown one', async () => {
     const { sessions } = sessionsFixture();
     expect(await sessions.get(undefined)).toBeNull();
