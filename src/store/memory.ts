@@ -7,6 +7,7 @@
  */
 import { KbError } from '../shared/errors.js';
 import { Keyspace } from './memory-keyspace.js';
+import { applyOp } from './memory-apply.js';
 import {
   assertGuard,
   assertLimit,
@@ -50,49 +51,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     if (closed) throw new KbError('store_unavailable', 'store unavailable: the store is closed');
   };
 
-  /** Applies one op that already passed assertWellFormed and checkTypes: it cannot fail. */
-  function apply(op: WriteOp): void {
-    switch (op.op) {
-      case 'set':
-        space.setString(op.key, op.value, op.ttlMs);
-        return;
-      case 'del':
-        space.delete(op.key);
-        return;
-      case 'pexpire':
-        space.expire(op.key, op.ttlMs);
-        return;
-      case 'hset': {
-        const entries = Object.entries(op.values);
-        if (entries.length === 0) return;
-        const hash = space.collection(op.key, 'hash');
-        for (const [field, value] of entries) hash.set(field, value);
-        return;
-      }
-      case 'hdel':
-        for (const field of op.fields) space.read(op.key, 'hash')?.delete(field);
-        break;
-      case 'sadd':
-        if (op.members.length === 0) return;
-        for (const m of op.members) space.collection(op.key, 'set').add(m);
-        return;
-      case 'srem':
-        for (const m of op.members) space.read(op.key, 'set')?.delete(m);
-        break;
-      case 'zadd':
-        if (op.members.length === 0) return;
-        for (const m of op.members) space.collection(op.key, 'zset').add(m);
-        return;
-      case 'zaddScore':
-        if (op.members.length === 0) return;
-        for (const { member, score } of op.members) space.collection(op.key, 'zset').add(member, score);
-        return;
-      case 'zrem':
-        for (const m of op.members) space.read(op.key, 'zset')?.remove(m);
-        break;
-    }
-    space.dropIfEmpty(op.key);
-  }
+  const apply = (op: WriteOp) => applyOp(space, op);
 
   const channels = new Map<string, Set<(message: string) => void>>();
 
