@@ -140,9 +140,21 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
     now: () => clock.now(),
   });
   for (const [kind, handler] of Object.entries(cas.jobs)) outbox.register(kind, handler);
-  // Every other door that ends a session (sign-out, a new login replacing it, OpenID logout) tells
-  // the session's CAS apps too: single logout.
-  const endingSessions: SessionStore = { ...sessions, destroy: async (record) => { await sessions.destroy(record); await cas.sessionEnded(record); } };
+  // Every other door that ends a session (sign-out, a new login replacing it, OpenID logout, an
+  // operator's revocation) tells the session's CAS apps too: single logout. Deprovisioning reaches
+  // them through the directory events instead (cas-server/deprovision.ts).
+  const endingSessions: SessionStore = {
+    ...sessions,
+    destroy: async (record) => {
+      await sessions.destroy(record);
+      await cas.sessionEnded(record);
+    },
+    revokeUser: async (tenantId, userName) => {
+      const revoked = await sessions.revokeUser(tenantId, userName);
+      await cas.userSessionsEnded(tenantId, userName);
+      return revoked;
+    },
+  };
   const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions: endingSessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox, observations,
     // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
     exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
@@ -221,8 +233,8 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   // The operators' console at /admin; its cookie is the admin API's second way in.
   const adminConsole = createConsole({ adminToken: config.admin.token, publicUrl: config.server.publicUrl, secretBox, store, keys, clock, observations, ...(consoleAssetsDir ? { assetsDir: consoleAssetsDir } : {}) });
   app.use(adminConsole.routes);
-  const listing = createSessionListing({ store, keys, clock, sessions, idleTimeoutMs: config.session.idleTimeoutMs });
-  const admin = adminRoutes({ directory, sessions, adminToken: config.admin.token, appId: config.admin.appId, consoleAuth: adminConsole.auth, listing, secretBox, oidc: oidc.adminViews, observations, more: [logRoutes(audit.log)] });
+  const listing = createSessionListing({ store, keys, clock, sessions: endingSessions, idleTimeoutMs: config.session.idleTimeoutMs });
+  const admin = adminRoutes({ directory, sessions: endingSessions, adminToken: config.admin.token, appId: config.admin.appId, consoleAuth: adminConsole.auth, listing, secretBox, oidc: oidc.adminViews, observations, more: [logRoutes(audit.log)] });
   app.use(admin.routes()).use(admin.allowedMethods());
   app.use(rateLimits.login);
   app.use(loginRoutes(loginDeps).routes());

@@ -35,6 +35,8 @@ export interface CasServer {
   isReturnAllowed(url: string): boolean;
   /** A bridge session ended elsewhere (sign-out, replaced by a new login): its services are told. */
   sessionEnded(session: { sidHash: string; tenantId: string; userName: string }): Promise<void>;
+  /** Every session of a user ended at once (an operator's revocation): all their services are told. */
+  userSessionsEnded(tenantId: string, userName: string): Promise<void>;
   services: readonly CasService[];
 }
 
@@ -58,6 +60,7 @@ export function createCasServer(input: CasServerInput): CasServer {
     jobs: { [SINGLE_LOGOUT_JOB]: singleLogoutJob({ services: deps.services, logouts, observations: deps.observations, logger: deps.logger, now: deps.now, ...(fetch ? { fetch } : {}) }) },
     isReturnAllowed: (url) => isCasReturnUrl(deps, url),
     sessionEnded: async (session) => enqueueSingleLogouts(deps.jobs, await logouts.takeSession(session)),
+    userSessionsEnded: async (tenantId, userName) => enqueueSingleLogouts(deps.jobs, await logouts.takeUser(tenantId, userName)),
     services: deps.services,
   };
 }

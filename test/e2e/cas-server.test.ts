@@ -185,6 +185,24 @@ describe('CAS server', () => {
     expect((await browser.request(`${bridge}/api/session`)).status).toBe(200);
   });
 
+  it('an operator ending sessions through the admin API sends single logout: one session by its handle, then all of a user\'s', async () => {
+    const login = { tenant: 'acme', userName: 'li.si' };
+    const signedIn = async (path: string) => {
+      const ticket = (await signIn(new TestBrowser(), path, { login })).back.searchParams.get('ticket')!;
+      expect((await validate(bridge, '/cas/serviceValidate', { service: service(path), ticket })).text).toContain('authenticationSuccess');
+      return ticket;
+    };
+    const first = await signedIn('/app/revoked-one');
+    const listed = await e2e.bridge.admin('/tenants/acme/users/li.si/sessions');
+    expect(listed.body.sessions).toHaveLength(1);
+    expect((await e2e.bridge.admin(`/tenants/acme/sessions/${listed.body.sessions[0].handle}`, { method: 'DELETE' })).body).toEqual({ revoked: 1 });
+    await expect.poll(() => app.logouts.map((l) => l.sessionIndex), { timeout: 5_000, interval: 50 }).toContain(first);
+
+    const second = await signedIn('/app/revoked-all');
+    expect((await e2e.bridge.admin('/tenants/acme/users/li.si/sessions', { method: 'DELETE' })).body).toEqual({ revoked: 1 });
+    await expect.poll(() => app.logouts.map((l) => l.sessionIndex), { timeout: 5_000, interval: 50 }).toContain(second);
+  });
+
   it('deprovisioning a user sends single logout to the services of every session of the user, and kills tickets not yet validated', async () => {
     const browser = new TestBrowser();
     const login = { tenant: 'casgone', userName: 'li.si' };
