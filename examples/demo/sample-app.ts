@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import * as client from 'openid-client';
 import { signedInPage, signedOutPage, problemPage } from './sample-app-pages.js';
+import { cookieValue, readBody } from './sample-http.js';
 
 export interface SampleAppOptions {
   /** The bridge's issuer: `${PUBLIC_URL}/oidc`. */
@@ -36,7 +37,6 @@ const SESSION_TTL_MS = 8 * 3_600_000; // a working day
 const LOGIN_TTL_MS = 10 * 60_000; // time to sign in at KooGallery, as the bridge allows
 const SCOPE = 'openid profile email phone tenant offline_access';
 const BACKCHANNEL_EVENT = 'http://schemas.openid.net/event/backchannel-logout';
-const MAX_FORM_BYTES = 16 * 1024; // a logout token is about 1 KB
 
 export async function createSampleApp(opts: SampleAppOptions): Promise<Server> {
   const issuer = new URL(opts.issuer);
@@ -151,19 +151,3 @@ function redirect(res: ServerResponse, location: string): void {
   res.writeHead(302, { location, 'cache-control': 'no-store' }).end();
 }
 
-function cookieValue(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of req) {
-    body += String(chunk);
-    if (body.length > MAX_FORM_BYTES) throw new Error('request body too large');
-  }
-  return body;
-}

@@ -12,10 +12,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { cookieValue, readBody } from './sample-http.js';
 
 export const CAS_PAGE_PATH = '/cas-app/';
 const COOKIE = 'demo_cas_session'; // distinct from the bridge's and the OpenID page's cookies
-const MAX_FORM_BYTES = 16 * 1024;
 
 /** The demo's CAS_SERVICES_FILE: the one CAS page, with every attribute released. */
 export function writeSampleCasServicesFile(appUrl: string): { file: string; remove(): void } {
@@ -80,19 +80,3 @@ export function createCasPage(opts: { bridgeUrl: string; appUrl: string }): (req
   };
 }
 
-function cookieValue(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return value.join('=');
-  }
-  return undefined;
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  let body = '';
-  for await (const chunk of req) {
-    body += String(chunk);
-    if (body.length > MAX_FORM_BYTES) throw new Error('request body too large');
-  }
-  return body;
-}

@@ -6,7 +6,7 @@
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startBridge, type TestBridge } from '../../support/bridge.js';
 import { closeAll } from '../../support/cleanup.js';
 
@@ -46,18 +46,8 @@ describe('OpenID clients reload without a restart', () => {
   };
   const logLines = (bridge: TestBridge, text: string) => bridge.logs.map((l) => JSON.parse(l) as { msg: string; trigger?: string }).filter((l) => l.msg.includes(text));
 
-  async function eventually(check: () => Promise<void> | void): Promise<void> {
-    let last: unknown;
-    for (let i = 0; i < 100; i++) {
-      try {
-        return await check();
-      } catch (err) {
-        last = err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
-    throw last;
-  }
+  // A reload follows a file change within its debounce; polled, never a fixed sleep.
+  const eventually = (check: () => Promise<void> | void) => vi.waitFor(check, { timeout: 10_000, interval: 100 });
 
   it('a changed redirect URI is accepted once the file changes, on the instance whose file changed', async () => {
     expect(await authorize(one, `${APP}/callback`)).toBe(303);

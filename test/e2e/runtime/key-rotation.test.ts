@@ -5,7 +5,7 @@
  * either's JWKS at every step.
  */
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../../src/cli/main.js';
 import { KOOGALLERY_CODE_GRANT } from '../../../src/oidc/grant-type-names.js';
 import { DEFAULT_PROPAGATION_MS } from '../../../src/oidc/key-timing.js';
@@ -55,16 +55,11 @@ describe('signing-key rotation reaches every running instance', () => {
 
   /** Polls (no fixed sleep) until `check` passes: pub/sub usually brings a change within milliseconds. */
   async function eventually(check: () => Promise<void>, what: string): Promise<void> {
-    let last: unknown;
-    for (let i = 0; i < 100; i++) {
-      try {
-        return await check();
-      } catch (err) {
-        last = err;
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    try {
+      await vi.waitFor(check, { timeout: 10_000, interval: 100 });
+    } catch (err) {
+      throw new Error(`${what}: ${(err as Error).message}`);
     }
-    throw new Error(`${what}: ${(last as Error).message}`);
   }
 
   const rotate = async (...args: string[]) => {
