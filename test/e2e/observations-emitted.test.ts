@@ -9,7 +9,7 @@ import * as client from 'openid-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Observation, ObservationOf } from '../../src/shared/observations.js';
 import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
-import { authBody } from '../support/bridge.js';
+import { authBody, tenantBody } from '../support/bridge.js';
 import { TestBrowser } from '../support/browser.js';
 import { closeAll } from '../support/cleanup.js';
 import { demoTenantAs, startE2E, type E2E } from '../support/e2e.js';
@@ -30,7 +30,7 @@ describe('observations emitted by the connectors and the OpenID provider', () =>
       tenants: [...DEMO_TENANTS, demoTenantAs(T.oidc), demoTenantAs(T.outbox)],
       // Upstream tokens of 60 s are always within the 5 minutes before expiry: every session read renews them.
       sim: { accessTokenTtlS: 60 },
-      bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile, METRICS_TOKEN }, outbox: { retry: { baseDelayMs: 300 } } },
+      bridge: { env: { OIDC_CLIENTS_FILE: rp.clientsFile, METRICS_TOKEN, RATE_LIMIT_ADMIN_FAILURES_IP: '2/10m' }, outbox: { retry: { baseDelayMs: 300 } } },
     });
     issuer = `${e2e.bridge.url}/oidc`;
     e2e.bridge.observations.on((o) => void seen.push(o));
@@ -119,5 +119,31 @@ describe('observations emitted by the connectors and the OpenID provider', () =>
     expect(text).toMatch(/^koobridge_store_up 1$/m);
     expect(text).toMatch(/^koobridge_sessions_active [0-9]+$/m);
     expect(text).not.toMatch(/zhang\.san|li\.si/);
+  });
+
+  it('what the other rooms report is counted too: a KooGallery call, a login and its logout, an admin action, a rate-limited request', async () => {
+    const scrape = async () => (await fetch(`${e2e.bridge.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    const value = (text: string, series: string) => Number(new RegExp(`^${series.replace(/[{}()|.*+?^$[\]\\]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+    const SERIES = {
+      webhook: 'koobridge_webhook_requests_total{interface="tenantSync",result_code="000000"}',
+      login: 'koobridge_logins_total{method="unified",outcome="success",reason=""}',
+      logout: 'koobridge_session_ends_total{cause="logout"}',
+      adminRefused: 'koobridge_admin_actions_total{action="authenticate",outcome="refused"}',
+      limited: 'koobridge_rate_limited_total{limit="admin_failures_ip",scope="ip"}',
+    };
+    const before = await scrape();
+
+    expect((await e2e.bridge.sender.send('tenantSync', tenantBody({ tenantId: 'obs-webhook' }))).resultCode).toBe('000000');
+    const browser = new TestBrowser();
+    await browser.go(`${e2e.bridge.url}/sso/callback?code=${e2e.sim.issueCode('acme', 'li.si')}&tenant=acme`);
+    expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(200);
+    await browser.postForm(`${e2e.bridge.url}/sso/logout`, {}, { headers: { origin: e2e.bridge.url }, stopAt: (u) => u.startsWith(e2e.simUrl) });
+    expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(401);
+    // RATE_LIMIT_ADMIN_FAILURES_IP is 2 here: two wrong tokens, then the address is refused.
+    for (const expected of [401, 401, 429]) expect((await e2e.bridge.admin('/tenants', { token: 'a-guessed-token-0123456789abcdef' })).status).toBe(expected);
+
+    const after = await scrape();
+    for (const [what, series] of Object.entries(SERIES)) expect(value(after, series) - value(before, series), `${what}: ${series}`).toBeGreaterThan(0);
+    expect(value(after, 'koobridge_webhook_duration_seconds_count{interface="tenantSync"}')).toBeGreaterThan(value(before, 'koobridge_webhook_duration_seconds_count{interface="tenantSync"}'));
   });
 });
