@@ -170,7 +170,7 @@ export async function createOidc(deps: OidcDeps) {
     /** Handlers of the job kinds this room enqueues, for the outbox to run (registered in app.ts). */
     jobs: { [BACKCHANNEL_LOGOUT_JOB]: backchannelLogoutJob(current, deps.logger, observations) } as Record<string, JobHandler>,
     interactions: interactionRoutes({ provider: current, sessions: deps.sessions, refresh: deps.refresh, policies, store, keys, cookies: deps.cookies, publicUrl: server.publicUrl, now: deps.now }),
-    rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: server.publicUrl }) as AppMiddleware,
+    rpLogout: endBridgeSessionOnRpLogout({ sessions: deps.sessions, cookies: deps.cookies, upstreamLogoutUrl: deps.upstreamLogoutUrl, publicUrl: server.publicUrl, observations }) as AppMiddleware,
     /** The provider under /oidc, seeing PUBLIC_URL as every request's origin, its interaction cookies bounded. */
     mount: mountProvider(server.publicUrl, current),
     /** Where a login the upstream refused goes when it was started by an interaction (its app hears the error). */

@@ -9,8 +9,19 @@ import type { AppMiddleware } from '../http/state.js';
 import { clearCookie, readCookie, type CookieNames } from '../http/cookies.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { UpstreamLogoutUrl } from '../sessions/types.js';
+import { NO_OBSERVATIONS, type Observations } from '../shared/observations.js';
 
-export function endBridgeSessionOnRpLogout(deps: { sessions: SessionStore; cookies: CookieNames; upstreamLogoutUrl: UpstreamLogoutUrl; publicUrl: string }): AppMiddleware {
+export interface RpLogoutDeps {
+  sessions: SessionStore;
+  cookies: CookieNames;
+  upstreamLogoutUrl: UpstreamLogoutUrl;
+  publicUrl: string;
+  /** The ended session is reported (session_end, cause logout) like every other sign-out. */
+  observations?: Observations;
+}
+
+export function endBridgeSessionOnRpLogout(deps: RpLogoutDeps): AppMiddleware {
+  const observations = deps.observations ?? NO_OBSERVATIONS;
   return async (ctx, next) => {
     await next();
     if (ctx.method !== 'POST' || ctx.path !== '/oidc/session/end/confirm') return;
@@ -22,6 +33,7 @@ export function endBridgeSessionOnRpLogout(deps: { sessions: SessionStore; cooki
     const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
     if (!session) return;
     await deps.sessions.destroy(session);
+    observations.emit({ kind: 'session_end', cause: 'logout', tenantId: session.tenantId, userName: session.userName, count: 1, reason: 'rp-initiated logout', sourceIp: ctx.ip, requestId: ctx.state.requestId });
     clearCookie(ctx, deps.cookies, deps.cookies.session);
     ctx.state.log.info({ tenantId: session.tenantId }, 'bridge session ended by RP-initiated logout');
     const onward = new URL(ctx.response.get('location'), deps.publicUrl).toString();

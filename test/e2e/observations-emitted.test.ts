@@ -87,6 +87,8 @@ describe('observations emitted by the connectors and the OpenID provider', () =>
     const action = /<form[^>]*action="([^"]+)"/.exec(confirm.text)![1]!;
     await browser.postForm(new URL(action, e2e.bridge.url).href, { xsrf, logout: 'yes' }, { stopAt: (u) => u.startsWith(`${rp.url}/logged-out`) });
     expect(of('backchannel')).toEqual([{ kind: 'backchannel', protocol: 'oidc', clientId: 'web-app', outcome: 'delivered', ...person }]);
+    // The bridge session ends with the provider's, reported as a sign-out.
+    expect(of('session_end')).toEqual([expect.objectContaining({ cause: 'logout', reason: 'rp-initiated logout', count: 1, ...person })]);
   });
 
   it('back-channel logouts after a deprovisioning go through the outbox: delivered, or retrying while the app does not answer', { timeout: 30_000 }, async () => {
