@@ -6,7 +6,7 @@
 import { toKbError } from '../shared/errors.js';
 import { isTenantId, isUserName } from '../shared/identifiers.js';
 import type { Observations } from '../shared/observations.js';
-import type { AppMiddleware } from '../http/state.js';
+import { originOf, type AppMiddleware } from '../http/state.js';
 
 export function audited(observations: Observations, action: string, handler: AppMiddleware): AppMiddleware {
   return async (ctx, next) => {
@@ -14,8 +14,7 @@ export function audited(observations: Observations, action: string, handler: App
     const who = {
       ...(params.tenantId !== undefined && isTenantId(params.tenantId) ? { tenantId: params.tenantId } : {}),
       ...(params.userName !== undefined && isUserName(params.userName) ? { userName: params.userName } : {}),
-      sourceIp: ctx.ip,
-      requestId: ctx.state.requestId,
+      ...originOf(ctx),
     };
     try {
       await handler(ctx, next);

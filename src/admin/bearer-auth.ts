@@ -1,7 +1,7 @@
 import { sameSecret } from '../shared/hash.js';
 import { KbError } from '../shared/errors.js';
 import { NO_OBSERVATIONS, type Observations } from '../shared/observations.js';
-import type { AppContext, AppMiddleware } from '../http/state.js';
+import { originOf, type AppContext, type AppMiddleware } from '../http/state.js';
 
 /**
  * The operators' console signs its calls with a cookie instead of the token (src/console/): it is
@@ -38,7 +38,7 @@ export function bearerAuth(token: string | null, { consoleAuth = null, observati
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match || !sameSecret(match[1]!, token)) {
-      observations.emit({ kind: 'admin_action', action: 'authenticate', outcome: 'refused', reason: 'unauthorized', sourceIp: ctx.ip, requestId: ctx.state.requestId });
+      observations.emit({ kind: 'admin_action', action: 'authenticate', outcome: 'refused', reason: 'unauthorized', ...originOf(ctx) });
       ctx.set('WWW-Authenticate', 'Bearer realm="koobridge-admin"');
       throw new KbError('unauthorized', 'a valid admin bearer token is required');
     }

@@ -10,7 +10,7 @@ import { isAuthorized, type TenantRecord, type UserRecord } from '../directory/r
 import { subscriptionView } from '../directory/subscription.js';
 import { guarded } from '../http/guard.js';
 import { tenantIdParam, userNameParam } from '../http/params.js';
-import type { AppState } from '../http/state.js';
+import { originOf, type AppState } from '../http/state.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import { audited } from './audited.js';
 import type { SessionListing } from '../sessions/session-listing.js';
@@ -95,7 +95,7 @@ export function adminRoutes(deps: AdminDeps): Router<AppState> {
   router.delete('/tenants/:tenantId/users/:userName/sessions', audited(observations, 'revoke_user_sessions', guarded({ params: userPath }, async (ctx, { params }) => {
     const revoked = await deps.sessions.revokeUser(params.tenantId, params.userName);
     ctx.state.log.info({ tenantId: params.tenantId, revoked }, 'sessions revoked by an operator');
-    if (revoked > 0) observations.emit({ kind: 'session_end', cause: 'admin', tenantId: params.tenantId, userName: params.userName, count: revoked, sourceIp: ctx.ip, requestId: ctx.state.requestId });
+    if (revoked > 0) observations.emit({ kind: 'session_end', cause: 'admin', tenantId: params.tenantId, userName: params.userName, count: revoked, ...originOf(ctx) });
     ctx.body = { revoked };
   })));
 

@@ -10,7 +10,7 @@ import { KbError } from '../shared/errors.js';
 import type { Observations } from '../shared/observations.js';
 import { guarded } from '../http/guard.js';
 import { tenantIdParam, userNameParam } from '../http/params.js';
-import type { AppContext, AppState } from '../http/state.js';
+import { originOf, type AppContext, type AppState } from '../http/state.js';
 import type { ListedSession, SessionListing } from '../sessions/session-listing.js';
 import type { SecretBox } from '../store/secret-box.js';
 import { audited } from './audited.js';
@@ -32,7 +32,6 @@ const handlePath = z.object({ tenantId: tenantIdParam, handle: handleParam });
 const offsetCursor = z.object({ limit: pageQuery.shape.limit, cursor: z.string().regex(/^[0-9]{1,7}$/, 'not a cursor returned by this API').optional() });
 
 /** Who did it and from where, for the audit trail. */
-export const originOf = (ctx: AppContext) => ({ sourceIp: ctx.ip, requestId: ctx.state.requestId });
 
 export function sessionRoutes(router: Router<AppState>, deps: SessionRoutesDeps): void {
   const view = (tenantId: string) => (s: ListedSession) => {

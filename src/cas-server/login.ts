@@ -20,7 +20,7 @@ import { KbError } from '../shared/errors.js';
 import { sha256Base64url } from '../shared/hash.js';
 import { isTenantId } from '../shared/identifiers.js';
 import { readCookie } from '../http/cookies.js';
-import type { AppContext } from '../http/state.js';
+import { originOf, type AppContext } from '../http/state.js';
 import type { SessionRecord } from '../sessions/types.js';
 import type { CasDeps } from './deps.js';
 import { findService, tenantAllowed, type CasService } from './services.js';
@@ -56,7 +56,7 @@ export async function casLogin(deps: CasDeps, ctx: AppContext, query: LoginQuery
   }
   const service = findService(deps.services, query.service);
   if (!service) {
-    deps.observations.emit({ kind: 'token', protocol: 'cas', action: 'refused', tokenType: 'service_ticket', clientId: 'unknown', reason: 'cas_service_not_registered', sourceIp: ctx.ip, requestId: ctx.state.requestId });
+    deps.observations.emit({ kind: 'token', protocol: 'cas', action: 'refused', tokenType: 'service_ticket', clientId: 'unknown', reason: 'cas_service_not_registered', ...originOf(ctx) });
     throw new KbError('cas_service_not_registered', `CAS service not registered: ${query.service.slice(0, 200)}`);
   }
   const renew = isSet(query.renew);
@@ -79,7 +79,7 @@ export async function casLogin(deps: CasDeps, ctx: AppContext, query: LoginQuery
     return;
   }
   if (!tenantAllowed(service, session.tenantId)) {
-    deps.observations.emit({ kind: 'token', protocol: 'cas', action: 'refused', tokenType: 'service_ticket', clientId: service.id, tenantId: session.tenantId, userName: session.userName, reason: 'cas_tenant_not_allowed', sourceIp: ctx.ip, requestId: ctx.state.requestId });
+    deps.observations.emit({ kind: 'token', protocol: 'cas', action: 'refused', tokenType: 'service_ticket', clientId: service.id, tenantId: session.tenantId, userName: session.userName, reason: 'cas_tenant_not_allowed', ...originOf(ctx) });
     throw new KbError('cas_tenant_not_allowed', `organization ${session.tenantId} may not use CAS service ${service.id}`);
   }
   ctx.redirect(withTicket(query.service, await issue(deps, ctx, service, query.service, session, fresh)));
@@ -90,7 +90,7 @@ async function issue(deps: CasDeps, ctx: AppContext, service: CasService, servic
   const { ticket, hash } = await deps.tickets.issue({ service: serviceUrl, serviceId: service.id, sidHash, tenantId, userName, fromNewLogin });
   // Remembered before the browser leaves with the ticket, so no app can hold a session we do not know of.
   if (service.singleLogout) await deps.logouts.record(session, hash, { ticket, serviceId: service.id, serviceUrl });
-  deps.observations.emit({ kind: 'token', protocol: 'cas', action: 'issued', tokenType: 'service_ticket', clientId: service.id, tenantId, userName, sourceIp: ctx.ip, requestId: ctx.state.requestId });
+  deps.observations.emit({ kind: 'token', protocol: 'cas', action: 'issued', tokenType: 'service_ticket', clientId: service.id, tenantId, userName, ...originOf(ctx) });
   ctx.state.log.info({ service: service.id, tenantId, fromNewLogin }, 'CAS service ticket issued');
   return ticket;
 }

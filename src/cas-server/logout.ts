@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { KbError } from '../shared/errors.js';
 import { clearCookie, readCookie } from '../http/cookies.js';
-import type { AppContext } from '../http/state.js';
+import { originOf, type AppContext } from '../http/state.js';
 import type { CasDeps } from './deps.js';
 import { findService } from './services.js';
 import { enqueueSingleLogouts } from './single-logout-job.js';
@@ -34,7 +34,7 @@ export async function casLogout(deps: CasDeps, ctx: AppContext, query: z.output<
     return;
   }
   await deps.sessions.destroy(session);
-  deps.observations.emit({ kind: 'session_end', cause: 'logout', tenantId: session.tenantId, userName: session.userName, count: 1, reason: 'cas logout', sourceIp: ctx.ip, requestId: ctx.state.requestId });
+  deps.observations.emit({ kind: 'session_end', cause: 'logout', tenantId: session.tenantId, userName: session.userName, count: 1, reason: 'cas logout', ...originOf(ctx) });
   await enqueueSingleLogouts(deps.jobs, await deps.logouts.takeSession(session));
   ctx.state.log.info({ tenantId: session.tenantId, session: session.sidHash.slice(0, 8) }, 'CAS logout');
   ctx.redirect((await deps.upstreamLogoutUrl(session, back)) ?? back);

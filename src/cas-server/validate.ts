@@ -11,7 +11,7 @@
  * ticket is spent by the first attempt, whatever its outcome. A store failure is INTERNAL_ERROR.
  */
 import { z } from 'zod';
-import type { AppContext } from '../http/state.js';
+import { originOf, type AppContext } from '../http/state.js';
 import type { CasDeps } from './deps.js';
 import { principalOf, type Principal } from './attributes.js';
 import { contentTypeOf, failureBody, successBody, v1Body, type CasFailureCode, type CasFormat } from './responses.js';
@@ -56,7 +56,7 @@ async function check(deps: CasDeps, query: ValidateQuery): Promise<{ principal: 
 
 /** Runs the checks and reports the outcome; the door (v1 or v2/v3) writes the answer. */
 async function outcome(deps: CasDeps, ctx: AppContext, query: ValidateQuery): Promise<Principal | Refusal> {
-  const origin = { sourceIp: ctx.ip, requestId: ctx.state.requestId };
+  const origin = originOf(ctx);
   try {
     const ok = await check(deps, query);
     return ok.principal;

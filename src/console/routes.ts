@@ -9,7 +9,7 @@ import type { Observations } from '../shared/observations.js';
 import { postSource } from '../http/fetch-site.js';
 import { languageOf, type Lang } from '../http/i18n.js';
 import { readSmallForm } from '../http/raw-body.js';
-import type { AppContext, AppMiddleware } from '../http/state.js';
+import { originOf, type AppContext, type AppMiddleware } from '../http/state.js';
 import type { Assets } from './assets.js';
 import type { ConsoleSessions } from './console-session.js';
 import { checkConsoleRequest } from './csrf.js';
@@ -28,7 +28,6 @@ const NOTICES = { expired: 'expired', 'signed-out': 'signedOut' } as const;
 const ASSETS = '/admin/assets/';
 
 export function consoleRoutes(deps: ConsoleRouteDeps): AppMiddleware {
-  const origin = (ctx: AppContext) => ({ sourceIp: ctx.ip, requestId: ctx.state.requestId });
   const seeOther = (ctx: AppContext, to: string) => {
     ctx.redirect(to);
     ctx.status = 303;
@@ -50,12 +49,12 @@ export function consoleRoutes(deps: ConsoleRouteDeps): AppMiddleware {
     const sent = (await readSmallForm(ctx.req)).get('token') ?? '';
     if (!sameSecret(sent.trim(), token)) {
       ctx.state.log.info('admin console sign-in refused: wrong token');
-      deps.observations.emit({ kind: 'admin_action', action: 'console_sign_in', outcome: 'refused', reason: 'unauthorized', ...origin(ctx) });
+      deps.observations.emit({ kind: 'admin_action', action: 'console_sign_in', outcome: 'refused', reason: 'unauthorized', ...originOf(ctx) });
       return sendSignInPage(ctx, lang, 401, { notice: { key: 'wrongToken', kind: 'error' } });
     }
     sessions.issue(ctx);
     ctx.state.log.info('admin console signed in');
-    deps.observations.emit({ kind: 'admin_action', action: 'console_sign_in', outcome: 'success', ...origin(ctx) });
+    deps.observations.emit({ kind: 'admin_action', action: 'console_sign_in', outcome: 'success', ...originOf(ctx) });
     seeOther(ctx, `/admin?lang=${lang}`);
   }
 
@@ -64,7 +63,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): AppMiddleware {
     if (typeof session === 'object') {
       checkConsoleRequest(ctx, deps.publicUrl, session.csrf, (await readSmallForm(ctx.req)).get('csrf') ?? undefined);
       await sessions.end(ctx, session);
-      deps.observations.emit({ kind: 'admin_action', action: 'console_sign_out', outcome: 'success', ...origin(ctx) });
+      deps.observations.emit({ kind: 'admin_action', action: 'console_sign_out', outcome: 'success', ...originOf(ctx) });
     } else sessions.clear(ctx);
     seeOther(ctx, `/admin/sign-in?m=signed-out&lang=${lang}`);
   }

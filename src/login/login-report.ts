@@ -12,7 +12,7 @@
 import { toKbError } from '../shared/errors.js';
 import { isTenantId, isUserName } from '../shared/identifiers.js';
 import type { LoginMethod } from '../shared/observations.js';
-import type { AppContext } from '../http/state.js';
+import { originOf, type AppContext } from '../http/state.js';
 import type { CallbackAttempt } from './callback/attempt.js';
 import type { LoginDeps } from './deps.js';
 
@@ -40,7 +40,7 @@ export function reportLogin(deps: Pick<LoginDeps, 'observations'>, ctx: AppConte
     ...(facts.tenantId && isTenantId(facts.tenantId) ? { tenantId: facts.tenantId } : {}),
     ...(facts.userName && isUserName(facts.userName) ? { userName: facts.userName } : {}),
     ...(facts.clientId ? { clientId: facts.clientId } : {}),
-    ...(ctx ? { sourceIp: ctx.ip, requestId: ctx.state.requestId } : {}),
+    ...(ctx ? originOf(ctx) : {}),
   });
 }
 

@@ -14,7 +14,7 @@
  * every POST): a client holding its own cookie, accepted as before.
  */
 import { KbError } from '../shared/errors.js';
-import type { AppContext } from '../http/state.js';
+import { originOf, type AppContext } from '../http/state.js';
 import { clearCookie, readCookie } from '../http/cookies.js';
 import type { LoginDeps } from './deps.js';
 import { anotherOrganization, loggedOutUrl } from './urls.js';
@@ -59,7 +59,7 @@ export async function logout(deps: LoginDeps, ctx: AppContext): Promise<void> {
   }
   await deps.sessions.destroy(session);
   ctx.state.log.info({ tenantId: session.tenantId, session: session.sidHash.slice(0, 8) }, 'logout');
-  deps.observations?.emit({ kind: 'session_end', cause: 'logout', tenantId: session.tenantId, userName: session.userName, count: 1, sourceIp: ctx.ip, requestId: ctx.state.requestId });
+  deps.observations?.emit({ kind: 'session_end', cause: 'logout', tenantId: session.tenantId, userName: session.userName, count: 1, ...originOf(ctx) });
   ctx.redirect((await deps.upstreamLogoutUrl(session, loggedOutUrl(deps.settings))) ?? '/sso/logged-out');
 }
 

@@ -5,7 +5,7 @@
  * The bridge session ends before any IdP is involved: local logout never depends on the IdP.
  */
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { AppMiddleware } from '../http/state.js';
+import { originOf, type AppMiddleware } from '../http/state.js';
 import { clearCookie, readCookie, type CookieNames } from '../http/cookies.js';
 import type { SessionStore } from '../sessions/session-store.js';
 import type { UpstreamLogoutUrl } from '../sessions/types.js';
@@ -33,7 +33,7 @@ export function endBridgeSessionOnRpLogout(deps: RpLogoutDeps): AppMiddleware {
     const session = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
     if (!session) return;
     await deps.sessions.destroy(session);
-    observations.emit({ kind: 'session_end', cause: 'logout', tenantId: session.tenantId, userName: session.userName, count: 1, reason: 'rp-initiated logout', sourceIp: ctx.ip, requestId: ctx.state.requestId });
+    observations.emit({ kind: 'session_end', cause: 'logout', tenantId: session.tenantId, userName: session.userName, count: 1, reason: 'rp-initiated logout', ...originOf(ctx) });
     clearCookie(ctx, deps.cookies, deps.cookies.session);
     ctx.state.log.info({ tenantId: session.tenantId }, 'bridge session ended by RP-initiated logout');
     const onward = new URL(ctx.response.get('location'), deps.publicUrl).toString();

@@ -8,7 +8,7 @@
 import { toKbError } from '../shared/errors.js';
 import { isTenantId } from '../shared/identifiers.js';
 import type { Observations } from '../shared/observations.js';
-import type { AppContext } from '../http/state.js';
+import { originOf, type AppContext } from '../http/state.js';
 import type { KooEnvelope } from './envelope.js';
 import { isKitInterface } from './kit-handlers.js';
 
@@ -59,7 +59,6 @@ export function reportWebhook(observations: Observations | undefined, ctx: AppCo
     ...(tenantId ? { tenantId } : {}),
     ...(instanceId ? { instanceId } : {}),
     durationMs: Math.max(0, performance.now() - startedMs),
-    sourceIp: ctx.ip,
-    requestId: ctx.state.requestId,
+    ...originOf(ctx),
   });
 }

@@ -6,9 +6,9 @@
  */
 import { htmlErrors } from '../http/html-errors.js';
 import { jsonErrors } from '../http/json-errors.js';
-import type { AppContext, AppMiddleware } from '../http/state.js';
+import type { AppContext, AppMiddleware, RequestOrigin } from '../http/state.js';
 import { KbError } from '../shared/errors.js';
-import type { Refusal, RequestOrigin } from './limit.js';
+import type { Refusal } from './limit.js';
 
 export type Door = 'html' | 'json';
 
@@ -29,4 +29,3 @@ export async function answerRefusal(ctx: AppContext, refusal: Refusal, door: Doo
 }
 
 /** The origin of a request as the limits see it: ctx.ip (TRUST_PROXY decides), the request id. */
-export const originOf = (ctx: AppContext): RequestOrigin => ({ sourceIp: ctx.ip, ...(ctx.state.requestId ? { requestId: ctx.state.requestId } : {}) });

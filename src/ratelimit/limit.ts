@@ -10,6 +10,7 @@
  */
 import type { Observations } from '../shared/observations.js';
 import type { WindowCounter, WindowState } from '../store/rate-counter.js';
+import type { RequestOrigin } from '../http/state.js';
 
 export type LimitScope = 'ip' | 'tenant';
 
@@ -20,12 +21,6 @@ export interface Refusal {
   /** Whole seconds until the window ends (at least 1): the `Retry-After` value. */
   retryAfterSeconds: number;
   tenantId?: string;
-}
-
-/** Where the request came from, for the observation (ctx.ip: TRUST_PROXY decides). */
-export interface RequestOrigin {
-  sourceIp: string;
-  requestId?: string;
 }
 
 export interface Limit {

@@ -9,14 +9,14 @@
  *  - `webhookSignatureFailure`: KooGallery calls whose signature failed, per IP; produce/ calls it
  *    after the signature check, so a valid signed call is never limited.
  */
-import type { AppContext, AppMiddleware } from '../http/state.js';
+import { originOf, type AppContext, type AppMiddleware } from '../http/state.js';
 import { isKbError, type KbError } from '../shared/errors.js';
 import { isTenantId } from '../shared/identifiers.js';
 import type { Observations } from '../shared/observations.js';
 import type { Keys } from '../store/keys.js';
 import { createWindowCounter } from '../store/rate-counter.js';
 import type { Store } from '../store/types.js';
-import { answerRefusal, originOf, refusalError } from './doors.js';
+import { answerRefusal, refusalError } from './doors.js';
 import { createLimit, type Limit, type LimitScope } from './limit.js';
 
 /** One limit: at most `points` hits per window of `windowMs` (whole seconds); null: no limit. */
