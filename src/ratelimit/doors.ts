@@ -6,7 +6,7 @@
  */
 import { htmlErrors } from '../http/html-errors.js';
 import { jsonErrors } from '../http/json-errors.js';
-import type { AppContext, AppMiddleware, RequestOrigin } from '../http/state.js';
+import type { AppContext, AppMiddleware } from '../http/state.js';
 import { KbError } from '../shared/errors.js';
 import type { Refusal } from './limit.js';
 
