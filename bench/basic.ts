@@ -11,23 +11,19 @@
  * Everything listens on 127.0.0.1 only.
  */
 import { availableParallelism } from 'node:os';
-import { startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
 import { ACTIVITIES, measureLifecycle } from './basic-lifecycle.js';
 import { USERS_PER_TENANT } from './deprovision-setup.js';
 import { DEPROVISION, measureDeprovisioning, type CallKind } from './deprovision.js';
-import { BENCH, measure, percentile, round, startHelloKoa, startService } from './support.js';
+import { BENCH, measure, percentile, round, startService, startRedisAndHello } from './support.js';
 
 const stops: Array<() => Promise<void>> = [];
 try {
-  const redis = await startRedisServer();
-  stops.push(() => stopRedisServer(redis));
-  const hello = await startHelloKoa();
-  stops.push(() => hello.stop());
+  const { redisUrl, hello } = await startRedisAndHello(stops);
   const baseline = await measure({ url: hello.url });
   const ratio = (rps: number, digits = 3) => round(rps / baseline.rps, digits);
 
   // (a) on a bridge of its own, stopped before (b) starts.
-  const service = await startService(redis.url);
+  const service = await startService(redisUrl);
   let lifecycle;
   try {
     lifecycle = await measureLifecycle(service);
@@ -54,7 +50,7 @@ try {
   for (const [reason, count] of refusals) console.error(`  refused ${count}×: ${reason}`);
 
   // (b)
-  const dep = await measureDeprovisioning(redis.url);
+  const dep = await measureDeprovisioning(redisUrl);
   console.log(
     `\nbench:basic (b) — ${dep.rounds} round(s), each: two fresh tenants of 500 users, every user with a bridge session, ${DEPROVISION.oidcUsers} per tenant with an OpenID session at an app whose back-channel logout hangs (${DEPROVISION.browsers} browsers signed them in, ${round(dep.signInS)} s in all)`,
   );

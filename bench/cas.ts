@@ -12,8 +12,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
-import { BENCH, measure, round, startBridgeWithSimulator, startHelloKoa } from './support.js';
+import { BENCH, measure, round, startBridgeWithSimulator, startRedisAndHello } from './support.js';
 import { VirtualBrowser } from './virtual-browser.js';
 
 // Tickets to validate: at ~10,000 validations/s a few seconds of load (each ticket is used once).
@@ -24,14 +23,11 @@ const SERVICE = 'http://127.0.0.1:1/app/page';
 
 const stops: Array<() => Promise<void>> = [];
 try {
-  const redis = await startRedisServer();
-  stops.push(() => stopRedisServer(redis));
-  const hello = await startHelloKoa();
-  stops.push(() => hello.stop());
+  const { redisUrl, hello } = await startRedisAndHello(stops);
   const servicesFile = join(mkdtempSync(join(tmpdir(), 'kb-bench-cas-')), 'cas-services.json');
   writeFileSync(servicesFile, JSON.stringify([{ id: 'bench-app', service_prefix: 'http://127.0.0.1:1/app/' }]));
   // Tickets live their longest (5 min): issuing all of them must not outlast the first ones.
-  const { service, stop } = await startBridgeWithSimulator(redis.url, { CAS_SERVICES_FILE: servicesFile, CAS_TICKET_TTL: '5m' });
+  const { service, stop } = await startBridgeWithSimulator(redisUrl, { CAS_SERVICES_FILE: servicesFile, CAS_TICKET_TTL: '5m' });
   stops.push(stop);
 
   const sid = await new VirtualBrowser({ bridgeUrl: service.url, tenantId: 'acme', userName: 'zhang.san', landingUrl: `${service.url}/sso/me`, sessionCookie: 'koobridge' }).login();

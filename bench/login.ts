@@ -10,8 +10,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { DEMO_TENANTS } from '../tools/simulator/demo-data.js';
-import { startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
-import { BENCH, measure, percentile, round, startBridgeWithSimulator, startHelloKoa } from './support.js';
+import { BENCH, measure, percentile, round, startBridgeWithSimulator, startRedisAndHello } from './support.js';
 import { LoginFailed, VirtualBrowser, type LoginTarget } from './virtual-browser.js';
 
 // Concurrent virtual browsers: enough to keep both cores busy while each waits on three
@@ -23,12 +22,9 @@ const USERS = TENANT.users.filter((u) => u.enable !== false).map((u) => u.userNa
 
 const stops: Array<() => Promise<void>> = [];
 try {
-  const redis = await startRedisServer();
-  stops.push(() => stopRedisServer(redis));
-  const hello = await startHelloKoa();
-  stops.push(() => hello.stop());
+  const { redisUrl, hello } = await startRedisAndHello(stops);
 
-  const { service, stop: stopBridge } = await startBridgeWithSimulator(redis.url);
+  const { service, stop: stopBridge } = await startBridgeWithSimulator(redisUrl);
   stops.push(stopBridge);
 
   const target = (userName: string): LoginTarget => ({

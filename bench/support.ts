@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 import { generateRsaKeyPair } from '../src/koogallery/rsa-keys.js';
-import { freePort } from '../test/support/redis-server.js';
+import { freePort, startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
 import { loadPrivateKey, publicKeyPem } from '../src/koogallery/rsa-keys.js';
 import { DEMO_TENANTS } from '../tools/simulator/demo-data.js';
 import { syncTenants } from '../tools/simulator/sync.js';
@@ -75,6 +75,18 @@ export async function startService(redisUrl: string, extraEnv: Record<string, st
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/readyz`, child);
   return { url, env, ...(child.pid ? { pid: child.pid } : {}), stop: () => stopChild(child) };
+}
+
+/**
+ * What most benches start first: a private redis-server and the Koa hello-world baseline; their
+ * stoppers go on `stops`, which the bench runs last first.
+ */
+export async function startRedisAndHello(stops: Array<() => Promise<void>>): Promise<{ redisUrl: string; hello: Service }> {
+  const redis = await startRedisServer();
+  stops.push(() => stopRedisServer(redis));
+  const hello = await startHelloKoa();
+  stops.push(() => hello.stop());
+  return { redisUrl: redis.url, hello };
 }
 
 export async function startHelloKoa(): Promise<Service> {
