@@ -72,6 +72,24 @@ describe.skipIf(!hasRedisServer())('redis store while Redis is down', () => {
     }
   });
 
+  it('a Redis that stops answering on a live connection fails each kind of call within the command timeout', async () => {
+    // SIGSTOP keeps the TCP connection open: the client stays "ready" and only the per-command
+    // timeout (not the wait for a connection) can end the call.
+    await store.ping();
+    server.process.kill('SIGSTOP');
+    try {
+      const calls = [() => store.get(key), () => store.take(key), () => store.exec([{ op: 'set', key, value: 'during' }]), () => store.setIfAbsent(`${key}:n`, 'x', 60_000)];
+      for (const call of calls) {
+        const { error, ms } = await failure(call());
+        expect(error).toMatchObject({ code: 'store_unavailable', message: 'store unavailable: no answer within 500 ms' });
+        expect(ms).toBeGreaterThanOrEqual(450);
+        expect(ms).toBeLessThan(1_500);
+      }
+    } finally {
+      server.process.kill('SIGCONT');
+    }
+  });
+
   it('serves again soon after Redis comes back, without replaying the writes that failed', async () => {
     await kill();
     expect((await failure(store.exec([{ op: 'set', key, value: 'during' }]))).error).toMatchObject({ code: 'store_unavailable' });
