@@ -196,6 +196,8 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   app.use(forwardAuthFastPath(loginDeps, logger));
   app.use(requestId(logger));
   app.use(accessLog(logger));
+  // Ahead of the page middleware: ticket validation is the hot path of every CAS app's sign-in.
+  app.use(cas.validation);
   app.use(securityHeaders({ hsts: config.server.publicUrl.startsWith('https:') }));
   // RATE_LIMIT_*: counted in the shared store, failing open when it cannot count. The store as
   // opened (not the metrics wrapper): its Redis connection is what the counters run their script on.
@@ -222,7 +224,6 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   app.use(produce.routes());
 
   app.use(jsonErrors());
-  // Early: ticket validation is the hot path of every CAS app's sign-in (bench:cas).
   app.use(cas.routes.routes());
   app.use(sessionApiRoutes(loginDeps).routes());
   let draining = false;

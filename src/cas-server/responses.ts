@@ -13,7 +13,9 @@ export type CasFormat = 'XML' | 'JSON';
 
 const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-export const xmlText = (value: string): string => value.replace(NOT_XML, '\ufffd').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+// Most values (names, codes, dates) need nothing: one test skips the two replacements.
+const NEEDS_WORK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff&<>"']/;
+export const xmlText = (value: string): string => (NEEDS_WORK.test(value) ? value.replace(NOT_XML, '\ufffd').replace(/[&<>"']/g, (c) => ESCAPES[c]!) : value);
 
 const NS = 'xmlns:cas="http://www.yale.edu/tp/cas"';
 

@@ -6,7 +6,7 @@
 import Router from '@koa/router';
 import { guarded } from '../http/guard.js';
 import { htmlErrors } from '../http/html-errors.js';
-import type { AppState } from '../http/state.js';
+import type { AppMiddleware, AppState } from '../http/state.js';
 import type { DirectoryEvents } from '../shared/directory-events.js';
 import type { JobHandler } from '../shared/jobs.js';
 import type { SecretBox } from '../store/secret-box.js';
@@ -18,7 +18,7 @@ import { createLogoutRecords } from './logouts.js';
 import type { CasService } from './services.js';
 import { enqueueSingleLogouts, SINGLE_LOGOUT_JOB, singleLogoutJob } from './single-logout-job.js';
 import { createTickets } from './tickets.js';
-import { serviceValidate, v1Validate, validateQuery } from './validate.js';
+import { validationDoor } from './validation-door.js';
 
 export interface CasServerInput extends Omit<CasDeps, 'tickets' | 'logouts'> {
   secretBox: SecretBox;
@@ -31,6 +31,8 @@ export interface CasServerInput extends Omit<CasDeps, 'tickets' | 'logouts'> {
 
 export interface CasServer {
   routes: Router<AppState>;
+  /** Ticket validation, mounted ahead of the page middleware (validation-door.ts). */
+  validation: AppMiddleware;
   jobs: Record<string, JobHandler>;
   isReturnAllowed(url: string): boolean;
   /** A bridge session ended elsewhere (sign-out, replaced by a new login): its services are told. */
@@ -50,13 +52,10 @@ export function createCasServer(input: CasServerInput): CasServer {
   const router = new Router<AppState>();
   router.get('/cas/login', htmlErrors(), guarded({ query: loginQuery }, (ctx, { query }) => casLogin(deps, ctx, query)));
   router.get('/cas/logout', htmlErrors(), guarded({ query: logoutQuery }, (ctx, { query }) => casLogout(deps, ctx, query)));
-  for (const path of ['/cas/serviceValidate', '/cas/p3/serviceValidate', '/cas/proxyValidate', '/cas/p3/proxyValidate']) {
-    router.get(path, guarded({ query: validateQuery }, (ctx, { query }) => serviceValidate(deps, ctx, query)));
-  }
-  router.get('/cas/validate', guarded({ query: validateQuery }, (ctx, { query }) => v1Validate(deps, ctx, query)));
 
   return {
     routes: router,
+    validation: validationDoor(deps),
     jobs: { [SINGLE_LOGOUT_JOB]: singleLogoutJob({ services: deps.services, logouts, observations: deps.observations, logger: deps.logger, now: deps.now, ...(fetch ? { fetch } : {}) }) },
     isReturnAllowed: (url) => isCasReturnUrl(deps, url),
     sessionEnded: async (session) => enqueueSingleLogouts(deps.jobs, await logouts.takeSession(session)),

@@ -148,12 +148,29 @@ const defaultFiles = {
  * without a fragment, where a ticket could not be appended.
  */
 export function findService(services: readonly CasService[], url: string): CasService | null {
+  let memo = lookups.get(services);
+  if (!memo) lookups.set(services, (memo = new Map()));
+  const known = memo.get(url);
+  if (known !== undefined) return known;
+  const found = lookUp(services, url);
+  if (memo.size >= LOOKUPS_KEPT) memo.clear();
+  memo.set(url, found);
+  return found;
+}
+
+function lookUp(services: readonly CasService[], url: string): CasService | null {
   if (url.includes('#')) return null;
   for (const s of services) {
     if (s.exact !== null ? s.exact === url : matchReturnPrefix([s.prefix!], url) !== null) return s;
   }
   return null;
 }
+
+// A prefix match parses the URL; an app sends the same few service URLs to /cas/login and then
+// to validation, so the answers are kept per list of services (a pure function of both), at most
+// LOOKUPS_KEPT of them (values are ≤ 4 KiB: a flood of made-up URLs costs a bounded megabyte or two).
+const LOOKUPS_KEPT = 500;
+const lookups = new WeakMap<readonly CasService[], Map<string, CasService | null>>();
 
 /** Whether the service lets this tenant sign in. */
 export const tenantAllowed = (service: CasService, tenantId: string): boolean => service.allowedTenants === null || service.allowedTenants.includes(tenantId);

@@ -82,6 +82,7 @@ export async function casFixture(services: unknown[] = DEFAULT_SERVICES): Promis
   const app = new Koa<AppState>();
   app.silent = true;
   app.use(requestId(logger));
+  app.use(cas.validation);
   app.use(cas.routes.routes());
   handle = app.callback();
   return {
