@@ -13,11 +13,10 @@
  *    answered. Other processes' load barely moves it, so it is the figure that resolves 10 %.
  * Everything listens on 127.0.0.1 only.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { DEMO_TENANTS } from '../tools/simulator/demo-data.js';
 import { freePort, startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
-import { BENCH, measure, round, startBridgeWithSimulator, startHelloKoa, type BridgeWithSimulator } from './support.js';
+import { BENCH, cpuMs, measure, round, startBridgeWithSimulator, startHelloKoa, type BridgeWithSimulator } from './support.js';
 import { LoginFailed, VirtualBrowser, type LoginTarget } from './virtual-browser.js';
 
 /** A setting to add (a string) or to leave unset (undefined). */
@@ -39,13 +38,6 @@ const USERS = TENANT.users.filter((u) => u.enable !== false).map((u) => u.userNa
 
 const defined = (s: Settings): Record<string, string> => Object.fromEntries(Object.entries(s).filter((e): e is [string, string] => e[1] !== undefined));
 const describe = (s: Settings) => Object.entries(s).map(([k, v]) => `${k}=${v ?? '(unset)'}`).join(' ');
-
-/** CPU time (user + system) a process has used so far, in ms (Linux /proc; fields 14 and 15). */
-const TICK_MS = 10; // USER_HZ is 100 on Linux
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
 
 interface Sample {
   perSecond: number;

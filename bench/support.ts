@@ -5,6 +5,7 @@
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { generateRsaKeyPair } from '../src/koogallery/rsa-keys.js';
 import { freePort, startRedisServer, stopRedisServer } from '../test/support/redis-server.js';
@@ -143,6 +144,21 @@ export interface Measured {
 export async function measure(opts: autocannon.Options): Promise<Measured> {
   const result = await autocannon({ connections: BENCH.connections, duration: BENCH.durationS, ...opts });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors + result.timeouts, total: result.requests.total };
+}
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc; fields 14 and 15). */
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+}
+
+/** The middle value (the mean of the two middle ones for an even count); 0 when there are none. */
+export function median(values: number[]): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 export const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
