@@ -62,8 +62,9 @@ async function outcome(deps: CasDeps, ctx: AppContext, query: ValidateQuery): Pr
     return ok.principal;
   } catch (err) {
     const refusal = err instanceof Refusal ? err : new Refusal('INTERNAL_ERROR', 'the ticket could not be validated; try again');
+    // errorCode, not code: the logger redacts `code` fields (authorization codes).
     if (!(err instanceof Refusal)) ctx.state.log.warn({ err: (err as Error).message }, 'CAS validation failed');
-    else ctx.state.log.info({ code: refusal.code, reason: refusal.message }, 'CAS ticket refused');
+    else ctx.state.log.info({ errorCode: refusal.code, reason: refusal.message }, 'CAS ticket refused');
     const service = query.service ? findService(deps.services, query.service) : null;
     deps.observations.emit({ kind: 'token', protocol: 'cas', action: 'refused', tokenType: 'service_ticket', clientId: service?.id ?? 'unknown', reason: refusal.code, ...origin });
     return refusal;

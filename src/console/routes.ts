@@ -104,7 +104,7 @@ export function consoleRoutes(deps: ConsoleRouteDeps): AppMiddleware {
       if (!(await handle(ctx, lang))) await next();
     } catch (err) {
       if (!(err instanceof KbError)) throw err;
-      ctx.state.log.info({ code: err.code, err: err.message }, 'admin console request refused');
+      ctx.state.log.info({ errorCode: err.code, err: err.message }, 'admin console request refused');
       if (err.code === 'cross_origin_refused') return sendSignInPage(ctx, lang, 403, { notice: { key: 'crossSite', kind: 'error' }, form: false });
       throw err;
     }
