@@ -194,10 +194,11 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   app.on('error', (err: Error) => logger.debug({ err: err.message }, 'koa error event'));
 
   app.use(forwardAuthFastPath(loginDeps, logger));
+  // Ahead of the shared middleware, as forward-auth: ticket validation is the hot path of every CAS
+  // app's sign-in. It stamps its request id and writes its access-log line itself.
+  app.use(cas.validation);
   app.use(requestId(logger));
   app.use(accessLog(logger));
-  // Ahead of the page middleware: ticket validation is the hot path of every CAS app's sign-in.
-  app.use(cas.validation);
   app.use(securityHeaders({ hsts: config.server.publicUrl.startsWith('https:') }));
   // RATE_LIMIT_*: counted in the shared store, failing open when it cannot count. The store as
   // opened (not the metrics wrapper): its Redis connection is what the counters run their script on.

@@ -25,6 +25,6 @@ export interface CasDeps {
   keys: Keys;
   cookies: CookieNames;
   observations: Observations;
-  logger: Pick<Logger, 'info' | 'warn'>;
+  logger: Logger;
   now: () => number;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../shared/logger.js';
-import type { AppMiddleware } from './state.js';
+import type { AppContext, AppMiddleware } from './state.js';
 
 // An upstream proxy's id is kept so one request can be followed across hops, but only when it is
 // short and plain: it is echoed in headers and logs.
@@ -12,16 +12,21 @@ export function requestIdOf(ctx: { get(name: string): string }): string {
   return SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
+/** Gives the request its id (ctx.state.requestId, X-Request-Id) and a child logger that stamps it on every line. */
+export function stampRequest(ctx: AppContext, logger: Logger): void {
+  const id = requestIdOf(ctx);
+  ctx.state.requestId = id;
+  // The child logger is made on first use: most requests of the hot paths (/auth/check, CAS
+  // validation) log nothing above the configured level, and building a child costs more than that.
+  let child: Logger | undefined;
+  Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ reqId: id })), configurable: true, enumerable: true });
+  ctx.set('X-Request-Id', id);
+}
+
 /** Gives every request an id (X-Request-Id) and a child logger that stamps it on every line. */
 export function requestId(logger: Logger): AppMiddleware {
   return async (ctx, next) => {
-    const id = requestIdOf(ctx);
-    ctx.state.requestId = id;
-    // The child logger is made on first use: most requests of the hot path (/auth/check) log
-    // nothing above the configured level, and building a child costs more than the check itself.
-    let child: Logger | undefined;
-    Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ reqId: id })), configurable: true, enumerable: true });
-    ctx.set('X-Request-Id', id);
+    stampRequest(ctx, logger);
     await next();
   };
 }

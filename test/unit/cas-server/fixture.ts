@@ -81,8 +81,9 @@ export async function casFixture(services: unknown[] = DEFAULT_SERVICES): Promis
   });
   const app = new Koa<AppState>();
   app.silent = true;
-  app.use(requestId(logger));
+  // As app.ts mounts them: validation ahead of the shared middleware.
   app.use(cas.validation);
+  app.use(requestId(logger));
   app.use(cas.routes.routes());
   handle = app.callback();
   return {

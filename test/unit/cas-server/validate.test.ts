@@ -26,6 +26,35 @@ describe('CAS validation endpoints', () => {
     expect(f.observations.filter((o) => o.kind === 'token').map((o) => o.kind === 'token' && o.action)).toEqual(['issued', 'refused']);
   });
 
+  it('a validation gets its request id, no-store and nosniff, and one access-log line without the ticket', async () => {
+    const { cookie } = await f.signIn();
+    const ticket = await ticketFor(f, cookie, service);
+    f.logs.length = 0;
+    const res = await f.get(`/cas/p3/serviceValidate?service=${encodeURIComponent(service)}&ticket=${ticket}`, undefined, { 'x-request-id': 'app-req-0001' });
+    expect(await res.text()).toContain('<cas:authenticationSuccess>');
+    expect(res.headers.get('x-request-id')).toBe('app-req-0001');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const lines = f.logs.map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l.msg === 'request');
+    expect(lines).toEqual([expect.objectContaining({ reqId: 'app-req-0001', method: 'GET', path: '/cas/p3/serviceValidate', status: 200 })]);
+    expect(f.logs.join('\n')).not.toContain(ticket.slice(3));
+    // A refusal is logged under the same request id, with its reason.
+    f.logs.length = 0;
+    const refused = await f.get(`/cas/p3/serviceValidate?service=${encodeURIComponent(service)}&ticket=${ticket}`);
+    expect(await xmlCode(refused)).toBe('INVALID_TICKET');
+    const reqId = refused.headers.get('x-request-id');
+    expect(reqId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(f.logs.map((l) => JSON.parse(l) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ reqId, errorCode: 'INVALID_TICKET', msg: 'CAS ticket refused' }),
+      expect.objectContaining({ reqId, msg: 'request', status: 200 }),
+    ]);
+  });
+
+  it('other methods on a validation path are not validations', async () => {
+    const res = await fetch(`${f.url}/cas/serviceValidate?service=x&ticket=ST-1`, { method: 'POST' });
+    expect(res.status).toBe(404);
+  });
+
   it.each(['/cas/serviceValidate', '/cas/p3/serviceValidate', '/cas/proxyValidate', '/cas/p3/proxyValidate'])('%s validates service tickets', async (path) => {
     const { cookie } = await f.signIn();
     expect(await (await validateAt(f, path, { service, ticket: await ticketFor(f, cookie, service) })).text()).toContain('<cas:authenticationSuccess>');
