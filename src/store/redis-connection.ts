@@ -66,12 +66,6 @@ export function openConnection(target: RedisTarget, opts: ConnectionOptions): Co
     autoResendUnfulfilledCommands: false,
   } satisfies RedisOptions;
 
-  // enableAutoPipelining: commands issued while one turn of the event loop handles many requests go
-  // out in one socket write (ioredis flushes them on setImmediate), not one write each. Under load
-  // that write is the largest single cost of a request making one store call (bench:cas measured
-  // it); replies, timeouts and errors stay per command. ioredis never pipelines subscriptions. Not
-  // on a Cluster: there ioredis refuses a pipelined multi-key script before the server can answer
-  // (its own message instead of CROSSSLOT), and batches only commands of one slot anyway.
   const client: Redis | Cluster =
     target.kind === 'cluster'
       ? new Cluster(target.nodes, {
@@ -81,7 +75,7 @@ export function openConnection(target: RedisTarget, opts: ConnectionOptions): Co
           slotsRefreshTimeout: connectTimeoutMs,
           redisOptions: { ...target.options.redisOptions, ...nodeOptions },
         })
-      : new Redis({ ...target.options, ...nodeOptions, enableOfflineQueue: false, enableAutoPipelining: true, retryStrategy: backoff, sentinelRetryStrategy: backoff });
+      : new Redis({ ...target.options, ...nodeOptions, enableOfflineQueue: false, retryStrategy: backoff, sentinelRetryStrategy: backoff });
 
   let closed = false;
   let lastError: string | undefined;
