@@ -74,9 +74,11 @@ export function createSessionStore(deps: SessionStoreDeps) {
     }
   }
 
+  /** Whether the session's idle deadline is due to be pushed back (at most once per touchInterval). */
+  const touchDue = (record: SessionRecord, now: number) => now - (lastTouched.get(record.sidHash) ?? 0) >= touchInterval;
+
   async function touch(record: SessionRecord, now: number): Promise<void> {
-    const last = lastTouched.get(record.sidHash) ?? 0;
-    if (now - last < touchInterval) return;
+    if (!touchDue(record, now)) return;
     if (lastTouched.size >= MAX_TOUCH_CACHE) lastTouched.clear();
     lastTouched.set(record.sidHash, now);
     // PEXPIRE never creates a key, so touching cannot revive a session revoked meanwhile.
@@ -144,7 +146,8 @@ export function createSessionStore(deps: SessionStoreDeps) {
         if (record.v === 1 && now >= record.absoluteExpiresAt) deps.observations?.emit({ kind: 'session_end', cause: 'timeout', tenantId: record.tenantId, userName: record.userName, count: 1, reason: 'absolute_timeout' });
         return null;
       }
-      await touch(record, now);
+      // Awaited only when due: a cache hit (every validation, every forward-auth check) stays one step.
+      if (touchDue(record, now)) await touch(record, now);
       return record;
     },
 

@@ -85,7 +85,9 @@ export function createSecretBox(keysBase64: string[]): SecretBox {
         const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
         decipher.setAAD(Buffer.from(aad, 'utf8'));
         decipher.setAuthTag(tag);
-        return Buffer.concat([decipher.update(ciphertext), decipher.final()]).toString('utf8');
+        // final() throws on a wrong tag, so nothing is returned unless the whole text is authentic.
+        const text = decipher.update(ciphertext, undefined, 'utf8');
+        return text + decipher.final('utf8');
       } catch {
         throw undecryptable();
       }
