@@ -13,13 +13,19 @@
  * Every validation is one Redis round trip (GETDEL of the ticket), the session coming from the
  * in-process cache as for /auth/check. Next to the throughput, the bridge's own CPU time per
  * validation (utime + stime from /proc) — the figure the other processes on the cores move least.
- * Everything listens on 127.0.0.1 only.
+ * Each round also measures a floor (bench/cas-floor.mjs): a bare Koa app doing only the work a
+ * validation cannot skip — the query checked, the ticket hashed, one GETDEL, the record opened
+ * (AES-GCM), the XML — on the same Redis, driven the same way: what is left to the bridge's own
+ * design is the difference between the two. Everything listens on 127.0.0.1 only.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { BENCH, cpuMs, measure, median, round, startBridgeWithSimulator, startRedisAndHello } from './support.js';
+import { freePort } from '../test/support/redis-server.js';
+import { cpuMs, measure, median, round, startBridgeWithSimulator, startRedisAndHello } from './support.js';
 import { VirtualBrowser } from './virtual-browser.js';
 
 // Tickets per round: at ~15,000 validations/s a two-second validation run.
@@ -41,6 +47,13 @@ interface Round {
   /** Bridge CPU µs per validation. */
   cpuUs: number;
   issued: number;
+  floor: number;
+  floorCpuUs: number;
+}
+
+interface Target {
+  url: string;
+  pid: number;
 }
 
 const stops: Array<() => Promise<void>> = [];
@@ -52,7 +65,8 @@ try {
   // Tickets live their longest (5 min): issuing a round's tickets must not outlast its first ones.
   const { service, stop } = await startBridgeWithSimulator(redisUrl, { CAS_SERVICES_FILE: servicesFile, CAS_TICKET_TTL: '5m' });
   stops.push(stop);
-  const pid = service.pid!;
+  const bridge: Target = { url: service.url, pid: service.pid! };
+  const tmp = mkdtempSync(join(tmpdir(), 'kb-bench-cas-floor-'));
 
   const sid = await new VirtualBrowser({ bridgeUrl: service.url, tenantId: 'acme', userName: 'zhang.san', landingUrl: `${service.url}/sso/me`, sessionCookie: 'koobridge' }).login();
   const loginUrl = `${service.url}/cas/login?service=${encodeURIComponent(SERVICE)}`;
@@ -78,15 +92,15 @@ try {
   const path = (ticket: string) => `/cas/p3/serviceValidate?service=${encodeURIComponent(SERVICE)}&ticket=${ticket}`;
 
   /** Validates each ticket once; the rate is timed to the last answer (with `amount`, autocannon notices it is done only at its next one-second tick). */
-  async function validate(tickets: string[], connections: number): Promise<{ perS: number; p99: number; cpuUs: number }> {
+  async function validate(target: Target, tickets: string[], connections: number): Promise<{ perS: number; p99: number; cpuUs: number }> {
     let next = 0;
-    await autocannon({ url: service.url, connections, amount: WARM_UP, requests: [{ setupRequest: (req) => ({ ...req, path: path(tickets[next++]!) }) }] });
+    await autocannon({ url: target.url, connections, amount: WARM_UP, requests: [{ setupRequest: (req) => ({ ...req, path: path(tickets[next++]!) }) }] });
     let succeeded = 0;
-    const cpu0 = cpuMs(pid);
+    const cpu0 = cpuMs(target.pid);
     const started = performance.now();
     let lastAnswerAt = started;
     const result = await autocannon({
-      url: service.url,
+      url: target.url,
       connections,
       amount: tickets.length - WARM_UP,
       requests: [
@@ -99,22 +113,37 @@ try {
         },
       ],
     });
-    const cpuUs = ((cpuMs(pid) - cpu0) * 1000) / Math.max(1, result.requests.total);
+    const cpuUs = ((cpuMs(target.pid) - cpu0) * 1000) / Math.max(1, result.requests.total);
     failures += tickets.length - WARM_UP - succeeded + result.non2xx + result.errors + result.timeouts;
     return { perS: result.requests.total / ((lastAnswerAt - started) / 1000), p99: result.latency.p99, cpuUs };
+  }
+
+  /** The floor app with `count` fresh tickets of its own; validated like the bridge's, then stopped. */
+  async function validateFloor(count: number, connections: number): Promise<{ perS: number; cpuUs: number }> {
+    const port = await freePort();
+    const out = join(tmp, 'tickets.json');
+    const child = fork(new URL('./cas-floor.mjs', import.meta.url), { env: { PATH: process.env.PATH ?? '', PORT: String(port), REDIS_URL: redisUrl, N: String(count), OUT: out, SERVICE }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    try {
+      await once(child, 'message');
+      const v = await validate({ url: `http://127.0.0.1:${port}`, pid: child.pid! }, JSON.parse(readFileSync(out, 'utf8')) as string[], connections);
+      return { perS: v.perS, cpuUs: v.cpuUs };
+    } finally {
+      child.kill();
+    }
   }
 
   console.log(`\nbench:cas — ${availableParallelism()} cores; per round: ${TICKETS} tickets issued by ${ISSUERS} concurrent clients, hello-world ${HELLO_S} s, then each ticket validated once (the first ${WARM_UP} a warm-up); ${ROUNDS} rounds per concurrency`);
   const summary: Record<string, Record<string, number | string>> = {};
   for (const connections of CONNECTIONS) {
     // A reference, not a goal: /readyz is the bridge's middleware plus one Redis round trip (PING).
-    const ready = await measure({ url: `${service.url}/readyz`, connections, duration: HELLO_S });
+    const ready = await measure({ url: `${bridge.url}/readyz`, connections, duration: HELLO_S });
     const rounds: Round[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       const { tickets, perS: issued } = await issue(TICKETS);
       const baseline = await measure({ url: hello.url, connections, duration: HELLO_S });
-      const v = await validate(tickets, connections);
-      rounds.push({ hello: baseline.rps, validations: v.perS, p99: v.p99, cpuUs: v.cpuUs, issued });
+      const v = await validate(bridge, tickets, connections);
+      const floor = await validateFloor(TICKETS, connections);
+      rounds.push({ hello: baseline.rps, validations: v.perS, p99: v.p99, cpuUs: v.cpuUs, issued, floor: floor.perS, floorCpuUs: floor.cpuUs });
     }
     const ratios = rounds.map((r) => r.validations / r.hello);
     console.log(`\n${connections} connections`);
@@ -122,7 +151,7 @@ try {
       Object.fromEntries(
         rounds.map((r, i) => [
           `round ${i + 1}`,
-          { 'hello-world /s': round(r.hello), 'validations /s': round(r.validations), 'p99 ms': r.p99, 'bridge CPU µs per validation': round(r.cpuUs), ratio: round(ratios[i]!, 3), 'tickets issued /s': round(r.issued) },
+          { 'hello-world /s': round(r.hello), 'validations /s': round(r.validations), 'p99 ms': r.p99, 'bridge CPU µs per validation': round(r.cpuUs), ratio: round(ratios[i]!, 3), 'floor /s': round(r.floor), 'floor CPU µs': round(r.floorCpuUs), 'floor ratio': round(r.floor / r.hello, 3), 'tickets issued /s': round(r.issued) },
         ]),
       ),
     );
@@ -131,6 +160,8 @@ try {
       'range of ratios': `${round(Math.min(...ratios), 3)}–${round(Math.max(...ratios), 3)}`,
       'median validations /s': round(median(rounds.map((r) => r.validations))),
       'median bridge CPU µs per validation': round(median(rounds.map((r) => r.cpuUs))),
+      'median floor ratio': round(median(rounds.map((r) => r.floor / r.hello)), 3),
+      'median floor CPU µs': round(median(rounds.map((r) => r.floorCpuUs))),
       '/readyz ratio (1 PING; last hello-world)': round(ready.rps / rounds.at(-1)!.hello, 3),
     };
   }
