@@ -148,6 +148,7 @@ const defaultFiles = {
  * without a fragment, where a ticket could not be appended.
  */
 export function findService(services: readonly CasService[], url: string): CasService | null {
+  if (url.length > LOOKUP_KEPT_MAX_LENGTH) return lookUp(services, url);
   let memo = lookups.get(services);
   if (!memo) lookups.set(services, (memo = new Map()));
   const known = memo.get(url);
@@ -167,9 +168,11 @@ function lookUp(services: readonly CasService[], url: string): CasService | null
 }
 
 // A prefix match parses the URL; an app sends the same few service URLs to /cas/login and then
-// to validation, so the answers are kept per list of services (a pure function of both), at most
-// LOOKUPS_KEPT of them (values are ≤ 4 KiB: a flood of made-up URLs costs a bounded megabyte or two).
+// to validation, so the answers are kept per list of services (a pure function of both): at most
+// LOOKUPS_KEPT URLs of at most LOOKUP_KEPT_MAX_LENGTH characters, so a flood of made-up URLs holds
+// a few megabytes at worst (and only empties the memo; longer URLs are looked up every time).
 const LOOKUPS_KEPT = 500;
+const LOOKUP_KEPT_MAX_LENGTH = 4096;
 const lookups = new WeakMap<readonly CasService[], Map<string, CasService | null>>();
 
 /** Whether the service lets this tenant sign in. */

@@ -1,41 +1,54 @@
 /**
- * The ticket validation paths, answered ahead of the page middleware: every CAS app's sign-in
+ * The ticket validation paths, answered ahead of the shared middleware: every CAS app's sign-in
  * ends with one validation, made by the app's server and read by its CAS client, never a browser.
- * It gives the request its id and access-log line as the shared middleware would, and skips what
- * only matters for pages and other doors — their security headers, the webhook and route tables —
- * so a validation costs little more than its one store round trip (bench:cas). A validation always
- * answers the spec's document, so nothing here can fall through to the JSON error door.
+ * It does for itself what the shared middleware would — request id, security headers, access-log
+ * line, an unexpected failure logged with its stack — and skips the route tables and the webhook
+ * door, so a validation costs little more than its one store round trip (bench:cas). Paths match
+ * as the router matched them (any case, one trailing slash), so no CAS client configured either
+ * way falls through to a JSON 404 it cannot read.
  */
 import { logRequest } from '../http/access-log.js';
+import { reportError } from '../http/error-report.js';
 import { validate } from '../http/guard.js';
 import { stampRequest } from '../http/request-id.js';
+import { setSecurityHeaders } from '../http/security-headers.js';
 import type { AppContext, AppMiddleware } from '../http/state.js';
 import type { CasDeps } from './deps.js';
+import { contentTypeOf, failureBody } from './responses.js';
 import { serviceValidate, v1Validate, validateQuery, type ValidateQuery } from './validate.js';
 
 type Answer = (deps: CasDeps, ctx: AppContext, query: ValidateQuery) => Promise<void>;
 
-/** CAS 3.0 §2.5–2.8 (service tickets only: no proxy tickets are issued) and CAS 1.0's §2.4. */
+/** CAS 3.0 §2.5–2.8 (service tickets only: no proxy tickets are issued) and CAS 1.0's §2.4, by lower-case path. */
 const PATHS = new Map<string, Answer>([
-  ['/cas/serviceValidate', serviceValidate],
-  ['/cas/p3/serviceValidate', serviceValidate],
-  ['/cas/proxyValidate', serviceValidate],
-  ['/cas/p3/proxyValidate', serviceValidate],
+  ['/cas/servicevalidate', serviceValidate],
+  ['/cas/p3/servicevalidate', serviceValidate],
+  ['/cas/proxyvalidate', serviceValidate],
+  ['/cas/p3/proxyvalidate', serviceValidate],
   ['/cas/validate', v1Validate],
 ]);
 
+/** The path as the router compared it: case-insensitive, one trailing slash optional. */
+const pathKey = (path: string): string => (path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path).toLowerCase();
+
 export function validationDoor(deps: CasDeps): AppMiddleware {
   const { logger } = deps;
+  const hsts = deps.publicUrl.startsWith('https:');
   return async (ctx, next) => {
-    const answer = ctx.method === 'GET' || ctx.method === 'HEAD' ? PATHS.get(ctx.path) : undefined;
+    const answer = ctx.method === 'GET' || ctx.method === 'HEAD' ? PATHS.get(pathKey(ctx.path)) : undefined;
     if (!answer) return next();
     const started = process.hrtime.bigint();
     stampRequest(ctx, logger);
-    // An answer about a person: never cached, never sniffed into something else.
-    ctx.set('Cache-Control', 'no-store');
-    ctx.set('X-Content-Type-Options', 'nosniff');
+    setSecurityHeaders(ctx, { hsts });
     try {
       await answer(deps, ctx, validate(validateQuery, ctx.query));
+    } catch (thrown) {
+      // What validate.ts did not turn into a CAS answer is a bug: logged with its stack, answered
+      // as the spec's INTERNAL_ERROR so the app's CAS client still reads a document.
+      reportError(ctx.state.log, thrown, 'CAS validation', { path: ctx.path });
+      ctx.status = 500;
+      ctx.type = contentTypeOf('XML');
+      ctx.body = failureBody('XML', 'INTERNAL_ERROR', 'the ticket could not be validated; try again');
     } finally {
       logRequest(logger, ctx, started);
     }

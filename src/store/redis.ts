@@ -70,7 +70,8 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   // every connection and its "Command timed out" is translated like our own deadline. The common
   // case then needs no timer and no race of ours — that pair cost a sixth of a CAS ticket
   // validation (bench:cas). A Cluster can hold a command back before any node starts its timer
-  // (slot refresh, cluster-down retries), and a client not yet connected waits: both keep the deadline.
+  // (slot refresh, cluster-down retries), and a client not yet connected waits: both keep the
+  // deadline. So do scripts: ioredis resends one after NOSCRIPT as a new command with a timer of its own.
   const boundsItsCommands = target.kind !== 'cluster';
   const translate = (err: unknown): never => {
     throw conn.toStoreError(err);
@@ -125,12 +126,12 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
     },
 
     async delIfEquals(key, value) {
-      return (await run(() => scripts.kbDelIfEquals(1, [key], [value]))) === 1;
+      return (await runWithDeadline(() => scripts.kbDelIfEquals(1, [key], [value]))) === 1;
     },
 
     async compareAndSet(key, expected, value) {
       const argv = expected === null ? ['1', '', value] : ['0', expected, value];
-      return (await run(() => scripts.kbCompareAndSet(1, [key], argv))) === 1;
+      return (await runWithDeadline(() => scripts.kbCompareAndSet(1, [key], argv))) === 1;
     },
 
     hget: (key, field) => run(() => client.hget(key, field)),
@@ -168,7 +169,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       assertScore(score, 'claimByScore');
       assertLimit(limit, 'claimByScore');
       if (limit === 0) return [];
-      return (await run(() => scripts.kbClaimByScore(1, [key], [bound(max), String(score), String(limit)]))) as string[];
+      return (await runWithDeadline(() => scripts.kbClaimByScore(1, [key], [bound(max), String(score), String(limit)]))) as string[];
     },
     pttl: (key) => run(() => client.pttl(key)),
 
@@ -176,14 +177,14 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       assertWellFormed(ops);
       if (ops.length === 0) return;
       const { keys, argv } = encodeExec(ops);
-      await run(() => scripts.kbExec(keys.length, keys, argv));
+      await runWithDeadline(() => scripts.kbExec(keys.length, keys, argv));
     },
 
     async execIfScore(guard, ops) {
       assertGuard(guard);
       assertWellFormed(ops);
       const { keys, argv } = encodeExecIfScore(guard, ops);
-      return (await run(() => scripts.kbExecIfScore(keys.length, keys, argv))) === 1;
+      return (await runWithDeadline(() => scripts.kbExecIfScore(keys.length, keys, argv))) === 1;
     },
 
     async applyVersioned(write: VersionedWrite, extra: WriteOp[] = []) {
@@ -191,7 +192,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
       assertWellFormed(extra, 'extra op');
       if (write.entries.length === 0) return [];
       const { keys, argv } = encodeVersioned(write, extra);
-      const result = (await run(() => scripts.kbApplyVersioned(keys.length, keys, argv))) as number[];
+      const result = (await runWithDeadline(() => scripts.kbApplyVersioned(keys.length, keys, argv))) as number[];
       return result.map((r) => r === 1);
     },
 

@@ -87,5 +87,22 @@ describe('CAS_SERVICES_FILE', () => {
     ])('%s → %s', (url, expected) => {
       expect(id(url)).toBe(expected);
     });
+
+    it('answers are kept per list of services: the same URL in another list gets that list\'s answer', () => {
+      const url = 'https://apps.example.com/crm/page';
+      expect(id(url)).toBe('crm');
+      const others = parseServices([{ id: 'other', service_prefix: 'https://apps.example.com/' }]);
+      expect(findService(others, url)?.id).toBe('other');
+      expect(findService(parseServices([]), url)).toBeNull();
+      expect(id(url)).toBe('crm');
+    });
+
+    it('stays right past the kept answers (the memo empties) and for URLs too long to keep', () => {
+      for (let i = 0; i < 1_200; i++) expect(id(`https://apps.example.com/crm/${i}`)).toBe('crm');
+      expect(id('https://apps.example.com/crmevil')).toBeNull();
+      const long = `https://apps.example.com/crm/${'a'.repeat(5_000)}`;
+      expect(id(long)).toBe('crm');
+      expect(id(`https://apps.example.com.evil.example/${'a'.repeat(5_000)}`)).toBeNull();
+    });
   });
 });

@@ -2,7 +2,8 @@
  * No log call of src/ names a field the logger censors (`code`, `ticket`, `token`, …): such a field
  * is either a secret that should never have been passed or, more often, a harmless value (a CAS
  * error code, an admin refusal's error code) that the censor silently turns into "[redacted]".
- * Both were found once; this reads every call whose object is written inline.
+ * Both were found once. What this reads: every call whose object is written inline on one line
+ * without nested braces — most of them; an object built elsewhere, or spread over lines, is not seen.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
