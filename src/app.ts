@@ -170,6 +170,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   const loginDeps: LoginDeps = {
     settings: { publicUrl: config.server.publicUrl, ...config.login, idleTimeoutMs: config.session.idleTimeoutMs },
     isExtraReturnAllowed: (url) => oidc.isReturnAllowed(url) || cas.isReturnAllowed(url),
+    clientOfReturn: async (url) => cas.serviceOfReturn(url) ?? (await oidc.clientOfReturn(url)),
     upstreamRefusalTo: oidc.upstreamRefusalTo,
     directory,
     sessions: endingSessions,
