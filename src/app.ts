@@ -157,7 +157,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   };
   const oidc = await createOidc({ server: config.server, secretKeys: config.secrets.keys, settings: config.oidc, store, keys, secretBox, directory, events, sessions: endingSessions, refresh, upstreamLogoutUrl, cookies, logger, now: () => clock.now(), jobs: outbox, observations,
     // Called per request, after loginDeps below exists: the native apps' WebView exchange runs the login room's checks.
-    exchangeKooGalleryCode: (tenantId, code) => createCodeExchange(loginDeps)(tenantId, code) });
+    exchangeKooGalleryCode: (tenantId, code, clientId) => createCodeExchange(loginDeps)(tenantId, code, clientId) });
   for (const [kind, handler] of Object.entries(oidc.jobs)) outbox.register(kind, handler);
   // OpenID clients (the registry's map, kept current by a clients reload) and CAS services are the
   // only client labels metrics name; anything else is counted as `unknown`.
@@ -170,6 +170,7 @@ export async function createApp({ config, store: givenStore, logger, clock = sys
   const loginDeps: LoginDeps = {
     settings: { publicUrl: config.server.publicUrl, ...config.login, idleTimeoutMs: config.session.idleTimeoutMs },
     isExtraReturnAllowed: (url) => oidc.isReturnAllowed(url) || cas.isReturnAllowed(url),
+    clientOfReturn: async (url) => cas.serviceOfReturn(url) ?? (await oidc.clientOfReturn(url)),
     upstreamRefusalTo: oidc.upstreamRefusalTo,
     directory,
     sessions: endingSessions,

@@ -119,8 +119,13 @@ async function takeMarker(deps: CasDeps, marker: string, service: string): Promi
  * registered service): the login room honours it as `return_to`, as it does the OpenID provider's.
  */
 export function isCasReturnUrl(deps: Pick<CasDeps, 'publicUrl' | 'services'>, url: string): boolean {
+  return serviceOfReturnUrl(deps, url) !== null;
+}
+
+/** The registered service such a return URL is for (the login room reports its id), or null. */
+export function serviceOfReturnUrl(deps: Pick<CasDeps, 'publicUrl' | 'services'>, url: string): CasService | null {
   const base = `${deps.publicUrl}/cas/login?`;
-  if (!url.startsWith(base)) return false;
+  if (!url.startsWith(base)) return null;
   const service = new URLSearchParams(url.slice(base.length)).get('service');
-  return service !== null && findService(deps.services, service) !== null;
+  return service === null ? null : findService(deps.services, service);
 }

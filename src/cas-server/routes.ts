@@ -12,7 +12,7 @@ import type { JobHandler } from '../shared/jobs.js';
 import type { SecretBox } from '../store/secret-box.js';
 import type { CasDeps } from './deps.js';
 import { singleLogoutOnDeprovisioning } from './deprovision.js';
-import { casLogin, isCasReturnUrl, loginQuery } from './login.js';
+import { casLogin, isCasReturnUrl, loginQuery, serviceOfReturnUrl } from './login.js';
 import { casLogout, logoutQuery } from './logout.js';
 import { createLogoutRecords } from './logouts.js';
 import type { CasService } from './services.js';
@@ -35,6 +35,8 @@ export interface CasServer {
   validation: AppMiddleware;
   jobs: Record<string, JobHandler>;
   isReturnAllowed(url: string): boolean;
+  /** The id of the registered service a `/cas/login?service=` return URL is for, or undefined. */
+  serviceOfReturn(url: string): string | undefined;
   /** A bridge session ended elsewhere (sign-out, replaced by a new login): its services are told. */
   sessionEnded(session: { sidHash: string; tenantId: string; userName: string }): Promise<void>;
   /** Every session of a user ended at once (an operator's revocation): all their services are told. */
@@ -58,6 +60,7 @@ export function createCasServer(input: CasServerInput): CasServer {
     validation: validationDoor(deps),
     jobs: { [SINGLE_LOGOUT_JOB]: singleLogoutJob({ services: deps.services, logouts, observations: deps.observations, logger: deps.logger, now: deps.now, ...(fetch ? { fetch } : {}) }) },
     isReturnAllowed: (url) => isCasReturnUrl(deps, url),
+    serviceOfReturn: (url) => serviceOfReturnUrl(deps, url)?.id,
     sessionEnded: async (session) => enqueueSingleLogouts(deps.jobs, await logouts.takeSession(session)),
     userSessionsEnded: async (tenantId, userName) => enqueueSingleLogouts(deps.jobs, await logouts.takeUser(tenantId, userName)),
     services: deps.services,

@@ -32,11 +32,12 @@ export interface ExchangedIdentity {
   userName: string;
 }
 
-export type KooGalleryCodeExchange = (tenantId: string, code: string) => Promise<ExchangedIdentity>;
+/** `clientId`: the native app (an OpenID client the provider authenticated) the exchange is for, reported on the login. */
+export type KooGalleryCodeExchange = (tenantId: string, code: string, clientId?: string) => Promise<ExchangedIdentity>;
 
 /** Throws the coded refusal (KbError) of the first check that fails. */
 export function createCodeExchange(deps: LoginDeps): KooGalleryCodeExchange {
-  return async (tenantId, code) => {
+  return async (tenantId, code, clientId) => {
     const attempt: CallbackAttempt = {
       protocol: 'oauth2',
       connector: deps.connectors.oauth2,
@@ -53,11 +54,11 @@ export function createCodeExchange(deps: LoginDeps): KooGalleryCodeExchange {
     try {
       for (const check of CODE_EXCHANGE_CHECKS) await check(deps, NO_BROWSER, attempt);
     } catch (err) {
-      reportLogin(deps, undefined, { method: 'native', tenantId: attempt.target?.tenant.tenantId ?? tenantId, userName: attempt.user?.userName ?? attempt.result?.identity.userName }, err);
+      reportLogin(deps, undefined, { method: 'native', tenantId: attempt.target?.tenant.tenantId ?? tenantId, userName: attempt.user?.userName ?? attempt.result?.identity.userName, clientId }, err);
       throw err;
     }
     const identity = { tenantId: attempt.target!.tenant.tenantId, userName: attempt.user!.userName };
-    reportLogin(deps, undefined, { method: 'native', ...identity });
+    reportLogin(deps, undefined, { method: 'native', ...identity, clientId });
     return identity;
   };
 }

@@ -111,8 +111,12 @@ export async function confirmSubmit(deps: LoginDeps, ctx: AppContext): Promise<v
   const previous = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
   await enterSession(deps, ctx, held.sid, record, previous);
   ctx.state.log.info({ tenantId: record.tenantId, method: record.method, session: record.sidHash.slice(0, 8) }, 'login completed (confirmed)');
+  const returnTo = allowedReturnTo(deps.settings, form.return_to, deps.isExtraReturnAllowed);
+  // The app is the one the browser now goes on to: the pre-login record was used up by the callback,
+  // and the allowed return_to names the same interaction or CAS service (only configured ones count).
+  const clientId = returnTo !== null && deps.clientOfReturn ? await deps.clientOfReturn(returnTo) : undefined;
   // An untied OAuth2 code came without a state of ours: the unified login page's (a workbench code held for confirmation is counted there too).
-  reportLogin(deps, ctx, { method: record.method === 'cas' ? 'cas' : 'unified', tenantId: record.tenantId, userName: record.userName });
-  ctx.redirect(allowedReturnTo(deps.settings, form.return_to, deps.isExtraReturnAllowed) ?? deps.settings.landingUrl);
+  reportLogin(deps, ctx, { method: record.method === 'cas' ? 'cas' : 'unified', tenantId: record.tenantId, userName: record.userName, clientId });
+  ctx.redirect(returnTo ?? deps.settings.landingUrl);
 }
 

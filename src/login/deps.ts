@@ -51,6 +51,12 @@ export interface LoginDeps {
   /** More URLs a login may return to: the OpenID provider's interaction URLs and its clients' redirect URIs. */
   isExtraReturnAllowed?: (url: string) => boolean;
   /**
+   * The configured OpenID client or CAS service an allowed return URL belongs to (an interaction's
+   * client, a `/cas/login?service=` URL's service), for the login observation; undefined when none.
+   * Injected by app.ts: this room may not import oidc/ or cas-server/.
+   */
+  clientOfReturn?: (url: string) => Promise<string | undefined>;
+  /**
    * Where a browser goes when the upstream answered `error` to a login started for `returnTo`
    * (an OpenID interaction: the app receives the error), or null for the bridge's error page.
    */

@@ -19,6 +19,12 @@ export interface PreLogin {
   tenantId: string | null;
   protocol: 'oauth2' | 'cas';
   returnTo: string | null;
+  /**
+   * The OpenID client or CAS service `returnTo` belongs to (deps.clientOfReturn), resolved when the
+   * login starts so the callback reports it without another lookup. Absent when unknown, and in
+   * records written before it existed.
+   */
+  clientId?: string;
   createdAt: number;
 }
 
@@ -32,6 +38,7 @@ export function createPreLogins(deps: { store: Store; keys: Keys; cookies: Cooki
         tenantId: p.tenantId,
         protocol: p.protocol,
         returnTo: p.returnTo,
+        ...(p.clientId ? { clientId: p.clientId } : {}),
         createdAt: deps.now(),
       };
       await store.exec([{ op: 'set', key: keys.prelogin(hash(id)), value: JSON.stringify(record), ttlMs: PRELOGIN_TTL_MS }]);

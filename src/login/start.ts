@@ -28,6 +28,8 @@ export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void
   const fromProxy = query.return_to ? undefined : originalUrl(ctx, settings.trustProxy);
   const returnTo = allowedReturnTo(settings, query.return_to ?? fromProxy, deps.isExtraReturnAllowed);
   if (query.return_to && !returnTo) ctx.state.log.warn({ returnTo: query.return_to.slice(0, 200) }, 'return_to not on the allow-list; ignored');
+  // Resolved once, here: the pre-login record carries it to the callback's login report.
+  const clientId = await clientOf(deps, returnTo);
 
   if (!query.tenant) {
     const remembered = query.unified ? null : rememberedTenant(deps, ctx);
@@ -35,10 +37,10 @@ export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void
     const target = remembered === null ? null : await deps.directory.getLoginTarget(remembered);
     // A remembered organization that can no longer sign in is forgotten quietly: the unified page decides.
     if (target !== null && whyNot(target, connector) === null) {
-      await toTenantIdp(deps, ctx, connector, target, returnTo);
+      await toTenantIdp(deps, ctx, connector, target, returnTo, clientId);
       return;
     }
-    await deps.preLogins.start(ctx, { tenantId: null, protocol: 'oauth2', returnTo, withState: false });
+    await deps.preLogins.start(ctx, { tenantId: null, protocol: 'oauth2', returnTo, clientId, withState: false });
     const base = settings.unifiedLoginUrl;
     // The real page keeps its query inside the hash fragment, so this is string concatenation.
     ctx.redirect(`${base}${base.includes('?') ? '&' : '?'}ind=UNOP&appId=${encodeURIComponent(settings.appId ?? '')}`);
@@ -51,7 +53,12 @@ export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void
   if (target === null) throw unknownTenant(tenantId);
   const refusal = whyNot(target, connector);
   if (refusal) throw refusal;
-  await toTenantIdp(deps, ctx, connector, target, returnTo);
+  await toTenantIdp(deps, ctx, connector, target, returnTo, clientId);
+}
+
+/** The OpenID client or CAS service an allowed return URL belongs to; never the request's own words. */
+async function clientOf(deps: LoginDeps, returnTo: string | null): Promise<string | undefined> {
+  return returnTo !== null && deps.clientOfReturn ? deps.clientOfReturn(returnTo) : undefined;
 }
 
 /** Why this tenant cannot sign in through this connector now, or null. */
@@ -62,10 +69,10 @@ function whyNot(target: LoginTarget, connector: Connector): KbError | null {
   return inactiveSubscription(target.subscription.state);
 }
 
-async function toTenantIdp(deps: LoginDeps, ctx: AppContext, connector: Connector, target: LoginTarget, returnTo: string | null): Promise<void> {
+async function toTenantIdp(deps: LoginDeps, ctx: AppContext, connector: Connector, target: LoginTarget, returnTo: string | null, clientId: string | undefined): Promise<void> {
   const tenantId = target.tenant.tenantId;
   const reader = CALLBACK_READERS[connector.protocol];
-  const pre = await deps.preLogins.start(ctx, { tenantId, protocol: connector.protocol, returnTo, withState: reader.bindsWithState });
+  const pre = await deps.preLogins.start(ctx, { tenantId, protocol: connector.protocol, returnTo, clientId, withState: reader.bindsWithState });
   const returnUrl = reader.startReturnUrl(deps.settings, tenantId);
   ctx.redirect(connector.loginUrl({ domainName: target.tenant.domainName, credentials: target.credentials }, { returnUrl, state: pre.state }));
 }

@@ -19,8 +19,11 @@ import { accountIdOf, CLAIMS_BY_SCOPE } from './account.js';
 import { tenantAllowed, type ClientPolicy } from './client-policy.js';
 import { KOOGALLERY_CODE_GRANT } from './grant-type-names.js';
 
-/** Turns a KooGallery code of a tenant into an authorized user, or throws the coded refusal. */
-export type KooGalleryCodeExchange = (tenantId: string, code: string) => Promise<{ tenantId: string; userName: string }>;
+/**
+ * Turns a KooGallery code of a tenant into an authorized user, or throws the coded refusal;
+ * `clientId` (the authenticated app asking) is reported with the login.
+ */
+export type KooGalleryCodeExchange = (tenantId: string, code: string, clientId: string) => Promise<{ tenantId: string; userName: string }>;
 
 export interface CodeGrantDeps {
   exchange: KooGalleryCodeExchange;
@@ -61,7 +64,7 @@ export function registerKooGalleryCodeGrant(provider: Provider, deps: CodeGrantD
 
     let identity: { tenantId: string; userName: string };
     try {
-      identity = await deps.exchange(tenantId, code);
+      identity = await deps.exchange(tenantId, code, client.clientId);
     } catch (err) {
       throw asOAuthError(err);
     }

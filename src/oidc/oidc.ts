@@ -37,6 +37,7 @@ import { mountProvider } from './provider-mount.js';
 import { endBridgeSessionOnRpLogout } from './rp-logout.js';
 import { loadOrCreateSigningKeys } from './signing-keys.js';
 import { upstreamRefusalTo } from './upstream-refusal.js';
+import { clientOfInteraction } from './client-of-interaction.js';
 import { adminViews } from './admin-views.js';
 import type { KooGalleryCodeExchange } from './koogallery-code-grant.js';
 import { KOOGALLERY_CODE_GRANT } from './grant-type-names.js';
@@ -177,6 +178,8 @@ export async function createOidc(deps: OidcDeps) {
     upstreamRefusalTo: upstreamRefusalTo(current, server.publicUrl),
     /** Logins started for the provider may return to its interactions and its clients' redirect URIs. */
     isReturnAllowed: (url: string) => interactionUrl.test(url) || registry.isRedirectUri(url),
+    /** The configured client a login returning to one of its interactions is for (a redirect URI alone names none for sure). */
+    clientOfReturn: clientOfInteraction(current, server.publicUrl, policies),
     /** Clients (as reloaded) and signing keys as the admin API shows them: no secret, no key material. */
     adminViews: adminViews({ clients: registry.clients, ring, jwksFile: o.jwksFile, store, keys, now: deps.now }),
   };

@@ -124,14 +124,14 @@ describe('audit trail of logins and session ends', () => {
     expect((await browser.request(`${e2e.bridge.url}/api/session`)).status).toBe(401);
   });
 
-  it('native app: the WebView code exchange reports method native, success and refusal', async () => {
+  it('native app: the WebView code exchange reports method native and the app, success and refusal', async () => {
     const desktop = await rp.config('desktop', `${e2e.bridge.url}/oidc`);
     const exchange = (params: Record<string, string>) => client.genericGrantRequest(desktop, KOOGALLERY_CODE_GRANT, params);
     const code = e2e.sim.issueCode(NATIVE, 'zhang.san');
     await exchange({ code, tenant: NATIVE });
-    expect(await latestLogin(NATIVE, 'zhang.san')).toMatchObject({ outcome: 'success', detail: { method: 'native' } });
+    expect(await latestLogin(NATIVE, 'zhang.san')).toMatchObject({ outcome: 'success', clientId: 'desktop', detail: { method: 'native' } });
     await expect(exchange({ code, tenant: NATIVE })).rejects.toBeInstanceOf(client.ResponseBodyError);
-    expect(await latestLogin(NATIVE)).toMatchObject({ outcome: 'refused', reason: 'login_replayed', detail: { method: 'native' } });
+    expect(await latestLogin(NATIVE)).toMatchObject({ outcome: 'refused', reason: 'login_replayed', clientId: 'desktop', detail: { method: 'native' } });
     noSecretsIn(code);
   });
 

@@ -40,6 +40,8 @@ export interface CallbackAttempt {
   answered: boolean;
   /** Where the browser goes when done; null → the landing page. */
   returnTo: string | null;
+  /** The OpenID client or CAS service the login was started for (this browser's pre-login record), if known. */
+  clientId: string | undefined;
   /** The redirect_uri / service the proof was issued for (see ConnectorCallback.returnUrl). */
   returnUrl: string | undefined;
   target: LoginTarget | null;
@@ -51,12 +53,13 @@ export interface CallbackAttempt {
 export type CallbackCheck = (deps: LoginDeps, ctx: AppContext, attempt: CallbackAttempt) => void | Promise<void>;
 
 /** What the checks fill in, before the first one runs (`previous` undefined: not read yet). */
-export const UNCHECKED: Pick<CallbackAttempt, 'preLogin' | 'boundByState' | 'previous' | 'answered' | 'returnTo' | 'returnUrl' | 'target' | 'result' | 'user'> = {
+export const UNCHECKED: Pick<CallbackAttempt, 'preLogin' | 'boundByState' | 'previous' | 'answered' | 'returnTo' | 'clientId' | 'returnUrl' | 'target' | 'result' | 'user'> = {
   preLogin: null,
   boundByState: false,
   previous: undefined,
   answered: false,
   returnTo: null,
+  clientId: undefined,
   returnUrl: undefined,
   target: null,
   result: null,

@@ -47,6 +47,7 @@ export const bindToBrowser: CallbackCheck = (deps, ctx, attempt) => {
     if (pre.tenantId !== null && attempt.tenantId !== undefined && attempt.tenantId !== pre.tenantId) throw startedForAnotherTenant();
     attempt.tenantId = pre.tenantId ?? attempt.tenantId;
     attempt.returnTo = pre.returnTo;
+    attempt.clientId = pre.clientId;
   }
   attempt.boundByState = pre !== null && pre.state !== null;
   attempt.returnUrl = reader.returnUrl(deps.settings, ctx, attempt.boundByState);

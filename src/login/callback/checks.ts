@@ -19,6 +19,8 @@ export const refuseUpstreamError: CallbackCheck = async (deps, ctx, attempt) => 
   if (attempt.upstreamError !== undefined) {
     const pre = attempt.preLogin?.protocol === attempt.protocol ? attempt.preLogin : null;
     const bound = pre !== null && (pre.state === null ? !attempt.state : !!attempt.state && sameSecret(attempt.state, pre.state));
+    // Only a login this browser started is reported as its app's (its client or service).
+    if (bound) attempt.clientId = pre.clientId;
     const to = bound && pre.returnTo && deps.upstreamRefusalTo ? await deps.upstreamRefusalTo(pre.returnTo, attempt.upstreamError) : null;
     if (to) {
       ctx.redirect(to);

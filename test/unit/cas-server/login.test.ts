@@ -92,6 +92,17 @@ describe('/cas/login', () => {
     expect(f.observations).toContainEqual(expect.objectContaining({ kind: 'token', action: 'refused', clientId: 'acme-only', reason: 'cas_tenant_not_allowed' }));
   });
 
+  it('the login it sends to KooGallery is for the registered service: its return URL names the service\'s id, and no other URL names one', async () => {
+    const back = new URL((await login({ service: 'https://exact.example.com/cas?x=1' })).headers.get('location')!, f.url).searchParams.get('return_to')!;
+    expect(f.cas.serviceOfReturn(back)).toBe('exact');
+    expect(f.cas.serviceOfReturn(`${f.url}/cas/login?service=${encodeURIComponent(service)}`)).toBe('app');
+    // Not registered, not this server's /cas/login, or no service: no id, whatever the URL says.
+    expect(f.cas.serviceOfReturn(`${f.url}/cas/login?service=${encodeURIComponent('https://evil.example/app')}`)).toBeUndefined();
+    expect(f.cas.serviceOfReturn(`https://elsewhere.example/cas/login?service=${encodeURIComponent(service)}`)).toBeUndefined();
+    expect(f.cas.serviceOfReturn(`${f.url}/cas/login?renew=true`)).toBeUndefined();
+    expect(f.cas.serviceOfReturn(`${f.url}/oidc/interaction/abc`)).toBeUndefined();
+  });
+
   it('without service: the bridge\'s own sign-in', async () => {
     expect((await login({})).headers.get('location')).toBe('/sso/login');
   });
