@@ -44,8 +44,11 @@ export function reportLogin(deps: Pick<LoginDeps, 'observations'>, ctx: AppConte
   });
 }
 
-/** What an attempt has established about who tried: the tenant named or checked, the user the IdP vouched for. */
-/** And the app it was for, once the pre-login record tied the callback to a login started for one. */
+/**
+ * What an attempt has established about who tried: the tenant named or checked, the user the IdP
+ * vouched for, and the app it was for once the pre-login record tied the callback to a login
+ * started for one.
+ */
 export const factsOf = (deps: Pick<LoginDeps, 'ownStates'>, attempt: CallbackAttempt): LoginFacts => ({
   method: loginMethodOf(deps, attempt),
   tenantId: attempt.target?.tenant.tenantId ?? attempt.tenantId,
