@@ -3,8 +3,8 @@
  * attempt object. The end-to-end suites drive the same checks through real browsers' requests.
  */
 import { describe, expect, it } from 'vitest';
-import { createConnectors } from '../../../src/connectors/registry.js';
-import { UNCHECKED, type CallbackAttempt } from '../../../src/login/callback/attempt.js';
+import type { CallbackAttempt } from '../../../src/login/callback/attempt.js';
+import { callbackAttempt, connectors, ownStates, PUBLIC_URL } from '../../support/callback-attempt.js';
 import { bindToBrowser } from '../../../src/login/callback/bind-to-browser.js';
 import { grantedByTenant, loadTarget, requireProof, requireTenant, sameTenantAtIdp } from '../../../src/login/callback/checks.js';
 import { CALLBACK_CHECKS } from '../../../src/login/callback/pipeline.js';
@@ -14,10 +14,6 @@ import type { PreLogin } from '../../../src/login/prelogin.js';
 import { KbError, type ErrorCode } from '../../../src/shared/errors.js';
 import { createOwnStates } from '../../../src/login/callback/own-states.js';
 
-const ownStates = createOwnStates([Buffer.alloc(32, 7).toString('base64')]);
-
-const connectors = createConnectors({ timeoutMs: 1000, allowInsecure: false });
-const PUBLIC_URL = 'https://bridge.example.com';
 
 function deps(over: { idpInitiated?: boolean; directory?: Partial<LoginDeps['directory']> } = {}): LoginDeps {
   return {
@@ -30,19 +26,7 @@ function deps(over: { idpInitiated?: boolean; directory?: Partial<LoginDeps['dir
 
 const ctx = (path = '/sso/callback', querystring = '') => ({ path, querystring }) as never;
 
-function attempt(over: Partial<CallbackAttempt> = {}): CallbackAttempt {
-  return {
-    protocol: 'oauth2',
-    connector: connectors.oauth2,
-    tenantId: 'acme',
-    proof: 'code-1',
-    proofField: 'code',
-    state: undefined,
-    upstreamError: undefined,
-    ...UNCHECKED,
-    ...over,
-  };
-}
+const attempt = callbackAttempt;
 
 const pre = (over: Partial<PreLogin>): PreLogin => ({ state: null, tenantId: null, protocol: 'oauth2', returnTo: null, createdAt: 0, ...over });
 

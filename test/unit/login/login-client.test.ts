@@ -4,20 +4,15 @@
  * alike. Which URL names which client is the OpenID and CAS rooms' answer (their own tests).
  */
 import { describe, expect, it } from 'vitest';
-import { createConnectors } from '../../../src/connectors/registry.js';
-import { UNCHECKED, type CallbackAttempt } from '../../../src/login/callback/attempt.js';
+import { callbackAttempt, connectors, ownStates, PUBLIC_URL } from '../../support/callback-attempt.js';
 import { bindToBrowser } from '../../../src/login/callback/bind-to-browser.js';
 import { refuseUpstreamError } from '../../../src/login/callback/checks.js';
-import { createOwnStates } from '../../../src/login/callback/own-states.js';
 import type { LoginDeps } from '../../../src/login/deps.js';
 import { factsOf, reportLogin } from '../../../src/login/login-report.js';
 import type { PreLogin } from '../../../src/login/prelogin.js';
 import { KbError } from '../../../src/shared/errors.js';
 import { createObservations, type Observation } from '../../../src/shared/observations.js';
 
-const ownStates = createOwnStates([Buffer.alloc(32, 7).toString('base64')]);
-const connectors = createConnectors({ timeoutMs: 1000, allowInsecure: false });
-const PUBLIC_URL = 'https://bridge.example.com';
 const INTERACTION = `${PUBLIC_URL}/oidc/interaction/uid-1`;
 
 function deps(over: Partial<LoginDeps> = {}): LoginDeps {
@@ -31,17 +26,7 @@ function deps(over: Partial<LoginDeps> = {}): LoginDeps {
 
 const ctx = () => ({ path: '/sso/callback', querystring: '', redirect: () => {}, get: () => '', ip: '127.0.0.1', state: { requestId: 'r-1', log: { info: () => {} } } }) as never;
 
-const attempt = (over: Partial<CallbackAttempt> = {}): CallbackAttempt => ({
-  protocol: 'oauth2',
-  connector: connectors.oauth2,
-  tenantId: 'acme',
-  proof: 'code-1',
-  proofField: 'code',
-  state: undefined,
-  upstreamError: undefined,
-  ...UNCHECKED,
-  ...over,
-});
+const attempt = callbackAttempt;
 
 const pre = (over: Partial<PreLogin>): PreLogin => ({ state: null, tenantId: null, protocol: 'oauth2', returnTo: INTERACTION, clientId: 'web-app', createdAt: 0, ...over });
 
