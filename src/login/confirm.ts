@@ -20,7 +20,7 @@ import { sameSecret, sha256Base64url } from '../shared/hash.js';
 import type { SessionRecord } from '../sessions/types.js';
 import { enterSession } from './callback/open-session.js';
 import type { LoginDeps } from './deps.js';
-import { reportLogin } from './login-report.js';
+import { clientOfReturnTo, reportLogin } from './login-report.js';
 import { anotherOrganization, allowedReturnTo } from './urls.js';
 import { languageOf, t, th, type Lang } from '../http/i18n.js';
 
@@ -114,7 +114,7 @@ export async function confirmSubmit(deps: LoginDeps, ctx: AppContext): Promise<v
   const returnTo = allowedReturnTo(deps.settings, form.return_to, deps.isExtraReturnAllowed);
   // The app is the one the browser now goes on to: the pre-login record was used up by the callback,
   // and the allowed return_to names the same interaction or CAS service (only configured ones count).
-  const clientId = returnTo !== null && deps.clientOfReturn ? await deps.clientOfReturn(returnTo) : undefined;
+  const clientId = await clientOfReturnTo(deps, returnTo);
   // An untied OAuth2 code came without a state of ours: the unified login page's (a workbench code held for confirmation is counted there too).
   reportLogin(deps, ctx, { method: record.method === 'cas' ? 'cas' : 'unified', tenantId: record.tenantId, userName: record.userName, clientId });
   ctx.redirect(returnTo ?? deps.settings.landingUrl);

@@ -16,6 +16,11 @@ import { originOf, type AppContext } from '../http/state.js';
 import type { CallbackAttempt } from './callback/attempt.js';
 import type { LoginDeps } from './deps.js';
 
+/** The OpenID client or CAS service an allowed return URL belongs to; never the request's own words. */
+export async function clientOfReturnTo(deps: Pick<LoginDeps, 'clientOfReturn'>, returnTo: string | null): Promise<string | undefined> {
+  return returnTo !== null && deps.clientOfReturn ? deps.clientOfReturn(returnTo) : undefined;
+}
+
 export function loginMethodOf(deps: Pick<LoginDeps, 'ownStates'>, attempt: Pick<CallbackAttempt, 'protocol' | 'state'>): LoginMethod {
   if (attempt.protocol === 'cas') return 'cas';
   if (attempt.state === undefined) return 'unified';

@@ -17,6 +17,7 @@ import { validate } from '../http/guard.js';
 import { loginQuery } from './query.js';
 import { inactiveSubscription, noCredentials, noSignInAddress, unknownTenant } from './refusals.js';
 import { CALLBACK_READERS } from './callback/readers.js';
+import { clientOfReturnTo } from './login-report.js';
 import { rememberedTenant } from './remembered-tenant.js';
 import { allowedReturnTo } from './urls.js';
 import { originalUrl } from './original-url.js';
@@ -29,7 +30,7 @@ export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void
   const returnTo = allowedReturnTo(settings, query.return_to ?? fromProxy, deps.isExtraReturnAllowed);
   if (query.return_to && !returnTo) ctx.state.log.warn({ returnTo: query.return_to.slice(0, 200) }, 'return_to not on the allow-list; ignored');
   // Resolved once, here: the pre-login record carries it to the callback's login report.
-  const clientId = await clientOf(deps, returnTo);
+  const clientId = await clientOfReturnTo(deps, returnTo);
 
   if (!query.tenant) {
     const remembered = query.unified ? null : rememberedTenant(deps, ctx);
@@ -54,11 +55,6 @@ export async function startLogin(deps: LoginDeps, ctx: AppContext): Promise<void
   const refusal = whyNot(target, connector);
   if (refusal) throw refusal;
   await toTenantIdp(deps, ctx, connector, target, returnTo, clientId);
-}
-
-/** The OpenID client or CAS service an allowed return URL belongs to; never the request's own words. */
-async function clientOf(deps: LoginDeps, returnTo: string | null): Promise<string | undefined> {
-  return returnTo !== null && deps.clientOfReturn ? deps.clientOfReturn(returnTo) : undefined;
 }
 
 /** Why this tenant cannot sign in through this connector now, or null. */
