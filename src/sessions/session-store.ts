@@ -77,8 +77,8 @@ export function createSessionStore(deps: SessionStoreDeps) {
   /** Whether the session's idle deadline is due to be pushed back (at most once per touchInterval). */
   const touchDue = (record: SessionRecord, now: number) => now - (lastTouched.get(record.sidHash) ?? 0) >= touchInterval;
 
+  /** Pushes the idle deadline back; called only when touchDue (getByHash checks, so a cache hit stays one step). */
   async function touch(record: SessionRecord, now: number): Promise<void> {
-    if (!touchDue(record, now)) return;
     if (lastTouched.size >= MAX_TOUCH_CACHE) lastTouched.clear();
     lastTouched.set(record.sidHash, now);
     // PEXPIRE never creates a key, so touching cannot revive a session revoked meanwhile.
