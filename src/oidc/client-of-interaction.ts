@@ -8,17 +8,15 @@
  * URL naming no interaction, reads as no client.
  */
 import type Provider from 'oidc-provider';
-import { INTERACTION_UID, interactionPath } from './interaction-params.js';
+import { interactionUidIn } from './interaction-params.js';
 
 export type ClientOfInteraction = (returnUrl: string) => Promise<string | undefined>;
 
 export function clientOfInteraction(provider: () => Provider, publicUrl: string, configured: { has(clientId: string): boolean }): ClientOfInteraction {
-  const prefix = `${publicUrl}${interactionPath('')}`;
-  const uidOnly = new RegExp(`^${INTERACTION_UID.source}$`);
+  const uidOf = interactionUidIn(publicUrl);
   return async (returnUrl) => {
-    if (!returnUrl.startsWith(prefix)) return undefined;
-    const uid = returnUrl.slice(prefix.length);
-    if (!uidOnly.test(uid)) return undefined;
+    const uid = uidOf(returnUrl);
+    if (uid === null) return undefined;
     const interaction = await provider().Interaction.find(uid);
     const clientId = interaction?.params.client_id;
     return typeof clientId === 'string' && configured.has(clientId) ? clientId : undefined;

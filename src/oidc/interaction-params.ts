@@ -21,3 +21,18 @@ export const interactionPath = (uid: string) => `/oidc/interaction/${uid}`;
 
 /** oidc-provider's interaction uids: nanoid, URL-safe. */
 export const INTERACTION_UID = /[A-Za-z0-9_-]{1,64}/;
+
+/**
+ * The uid a URL names when it is exactly one of this provider's interaction URLs
+ * (`{PUBLIC_URL}/oidc/interaction/{uid}`, nothing after), else null: what a login may return to,
+ * and where the bridge looks up the interaction waiting for it.
+ */
+export function interactionUidIn(publicUrl: string): (url: string) => string | null {
+  const prefix = `${publicUrl}${interactionPath('')}`;
+  const uidOnly = new RegExp(`^${INTERACTION_UID.source}$`);
+  return (url) => {
+    if (!url.startsWith(prefix)) return null;
+    const uid = url.slice(prefix.length);
+    return uidOnly.test(uid) ? uid : null;
+  };
+}

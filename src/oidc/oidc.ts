@@ -30,7 +30,7 @@ import { watchKeyRing } from './key-ring-watch.js';
 import { KbError } from '../shared/errors.js';
 import type { Provider } from './library.js';
 import { createOidcRevocation, type ModelAccess } from './deprovision.js';
-import { INTERACTION_UID, interactionPath } from './interaction-params.js';
+import { interactionUidIn } from './interaction-params.js';
 import { interactionRoutes } from './interactions.js';
 import { createProvider, type OidcSettings } from './provider.js';
 import { mountProvider } from './provider-mount.js';
@@ -152,7 +152,7 @@ export async function createOidc(deps: OidcDeps) {
   const revocation = createOidcRevocation({ provider: current, adapter: (model) => adapterFactory(model) as unknown as ModelAccess, store, keys, jobs: deps.jobs, logger: deps.logger });
   revocation.subscribe(deps.events);
 
-  const interactionUrl = new RegExp(`^${server.publicUrl.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${interactionPath('')}${INTERACTION_UID.source}$`);
+  const interactionUidOf = interactionUidIn(server.publicUrl);
 
   return {
     /** The provider in use now. */
@@ -177,7 +177,7 @@ export async function createOidc(deps: OidcDeps) {
     /** Where a login the upstream refused goes when it was started by an interaction (its app hears the error). */
     upstreamRefusalTo: upstreamRefusalTo(current, server.publicUrl),
     /** Logins started for the provider may return to its interactions and its clients' redirect URIs. */
-    isReturnAllowed: (url: string) => interactionUrl.test(url) || registry.isRedirectUri(url),
+    isReturnAllowed: (url: string) => interactionUidOf(url) !== null || registry.isRedirectUri(url),
     /** The configured client a login returning to one of its interactions is for (a redirect URI alone names none for sure). */
     clientOfReturn: clientOfInteraction(current, server.publicUrl, policies),
     /** Clients (as reloaded) and signing keys as the admin API shows them: no secret, no key material. */

@@ -9,7 +9,7 @@
  * the resume cookie, so only the browser that started the interaction ends it.
  */
 import type Provider from 'oidc-provider';
-import { INTERACTION_UID, interactionPath } from './interaction-params.js';
+import { interactionUidIn } from './interaction-params.js';
 
 /** Errors an app may receive as they came (RFC 6749 §4.1.2.1); any other upstream error reads as access_denied. */
 const PASSED_THROUGH = new Set(['access_denied', 'temporarily_unavailable', 'server_error']);
@@ -17,12 +17,10 @@ const PASSED_THROUGH = new Set(['access_denied', 'temporarily_unavailable', 'ser
 export type UpstreamRefusalTo = (returnTo: string, upstreamError: string) => Promise<string | null>;
 
 export function upstreamRefusalTo(provider: () => Provider, publicUrl: string): UpstreamRefusalTo {
-  const prefix = `${publicUrl}${interactionPath('')}`;
-  const uidOnly = new RegExp(`^${INTERACTION_UID.source}$`);
+  const uidOf = interactionUidIn(publicUrl);
   return async (returnTo, upstreamError) => {
-    if (!returnTo.startsWith(prefix)) return null;
-    const uid = returnTo.slice(prefix.length);
-    if (!uidOnly.test(uid)) return null;
+    const uid = uidOf(returnTo);
+    if (uid === null) return null;
     const interaction = await provider().Interaction.find(uid);
     if (!interaction) return null;
     const error = PASSED_THROUGH.has(upstreamError) ? upstreamError : 'access_denied';
