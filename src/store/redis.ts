@@ -9,6 +9,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { openConnection, Unavailable, type StoreLogger } from './redis-connection.js';
 import { encodeExec, encodeExecIfScore, encodeVersioned } from './redis-encode.js';
 import { APPLY_VERSIONED_LUA, CLAIM_BY_SCORE_LUA, COMPARE_AND_SET_LUA, DEL_IF_EQUALS_LUA, EXEC_IF_SCORE_LUA, EXEC_LUA } from './redis-scripts.js';
+import { turnWrites } from './redis-turn-writes.js';
 import { redisOptionsFromUrl } from './redis-url.js';
 import { assertGuard, assertLimit, assertMax, assertScore, assertTtl, assertVersionedWrite, assertWellFormed } from './ops.js';
 import { registerRedisConnection } from './rate-counter.js';
@@ -73,6 +74,8 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   // (slot refresh, cluster-down retries), and a client not yet connected waits: both keep the
   // deadline. So do scripts: ioredis resends one after NOSCRIPT as a new command with a timer of its own.
   const boundsItsCommands = target.kind !== 'cluster';
+  // The same client's commands of one event-loop turn leave in one write (redis-turn-writes.ts).
+  const holdWrites = boundsItsCommands ? turnWrites(client as Redis) : () => undefined;
   const translate = (err: unknown): never => {
     throw conn.toStoreError(err);
   };
@@ -80,6 +83,7 @@ export function createRedisStore(opts: RedisStoreOptions): Store {
   /** Runs one call within the deadline and translates its failure. */
   function run<T>(call: () => Promise<T>): Promise<T> {
     if (!boundsItsCommands || client.status !== 'ready') return runWithDeadline(call);
+    holdWrites();
     try {
       return call().catch(translate);
     } catch (err) {
