@@ -14,8 +14,8 @@
  * in-process cache as for /auth/check. Next to the throughput, the bridge's own CPU time per
  * validation (utime + stime from /proc) — the figure the other processes on the cores move least.
  * Each round also measures a floor (bench/cas-floor.mjs): a bare Koa app doing only the work a
- * validation cannot skip — the query checked, the ticket hashed, one GETDEL, the record opened
- * (AES-GCM), the XML — on the same Redis, driven the same way: what is left to the bridge's own
+ * validation cannot skip — the query checked, the ticket hashed, one GETDEL, the record read,
+ * the XML — on the same Redis, driven the same way: what is left to the bridge's own
  * design is the difference between the two. Everything listens on 127.0.0.1 only.
  */
 import { fork } from 'node:child_process';

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sha256Base64url } from '../../../src/shared/hash.js';
 import { APP, casFixture, ticketFor, TTL_MS, validateAt, type CasFixture } from './fixture.js';
 
 describe('CAS validation endpoints', () => {
@@ -83,6 +84,19 @@ describe('CAS validation endpoints', () => {
     const { cookie } = await f.signIn();
     const ticket = await ticketFor(f, cookie, service);
     expect(await xmlCode(await validateAt(f, '/cas/serviceValidate', { service: `${APP}/other`, ticket }))).toBe('INVALID_SERVICE');
+    expect(await xmlCode(await validateAt(f, '/cas/serviceValidate', { service, ticket }))).toBe('INVALID_TICKET');
+  });
+
+  it('a ticket whose record an older version sealed (AES-GCM) is still validated, once', async () => {
+    const { cookie } = await f.signIn();
+    const ticket = await ticketFor(f, cookie, service);
+    // Rewrite the record as the previous version stored it: the same JSON, sealed to the ticket's hash.
+    const key = f.keys.casTicket(sha256Base64url(ticket));
+    const plain = (await f.store.get(key))!;
+    await f.store.exec([{ op: 'set', key, value: f.secretBox.seal(plain, `cas-ticket:${sha256Base64url(ticket)}`), ttlMs: TTL_MS }]);
+    expect(await f.store.get(key)).toMatch(/^v1\./);
+    const xml = await (await validateAt(f, '/cas/serviceValidate', { service, ticket })).text();
+    expect(xml).toContain('<cas:authenticationSuccess>');
     expect(await xmlCode(await validateAt(f, '/cas/serviceValidate', { service, ticket }))).toBe('INVALID_TICKET');
   });
 
