@@ -71,17 +71,19 @@ async function outcome(deps: CasDeps, ctx: AppContext, query: ValidateQuery): Pr
   }
 }
 
-export async function serviceValidate(deps: CasDeps, ctx: AppContext, query: ValidateQuery): Promise<void> {
-  const format: CasFormat = query.format?.toUpperCase() === 'JSON' ? 'JSON' : 'XML';
-  const result = await outcome(deps, ctx, query);
-  ctx.status = 200;
-  ctx.type = contentTypeOf(format);
-  ctx.body = result instanceof Refusal ? failureBody(format, result.code, result.message) : successBody(format, result);
+/** What a validation path answers (always HTTP 200, success or not: the spec's document says which). */
+export interface CasAnswer {
+  type: string;
+  body: string;
 }
 
-export async function v1Validate(deps: CasDeps, ctx: AppContext, query: ValidateQuery): Promise<void> {
+export async function serviceValidate(deps: CasDeps, ctx: AppContext, query: ValidateQuery): Promise<CasAnswer> {
+  const format: CasFormat = query.format?.toUpperCase() === 'JSON' ? 'JSON' : 'XML';
   const result = await outcome(deps, ctx, query);
-  ctx.status = 200;
-  ctx.type = 'text/plain; charset=utf-8';
-  ctx.body = v1Body(result instanceof Refusal ? null : result.user);
+  return { type: contentTypeOf(format), body: result instanceof Refusal ? failureBody(format, result.code, result.message) : successBody(format, result) };
+}
+
+export async function v1Validate(deps: CasDeps, ctx: AppContext, query: ValidateQuery): Promise<CasAnswer> {
+  const result = await outcome(deps, ctx, query);
+  return { type: 'text/plain; charset=utf-8', body: v1Body(result instanceof Refusal ? null : result.user) };
 }

@@ -6,18 +6,24 @@
  * door, so a validation costs little more than its one store round trip (bench:cas). Paths match
  * as the router matched them (any case, one trailing slash), so no CAS client configured either
  * way falls through to a JSON 404 it cannot read.
+ *
+ * It also writes its answer itself, headers and body in one writeHead + end, instead of through
+ * Koa's response setters, which normalise and store each header one by one; with the query parsed
+ * by Koa's URLSearchParams-based parser they were about 7 % of a validation's CPU (bench:cas
+ * profile). Koa is told (`ctx.respond = false`) that the response is written.
  */
 import { logRequest } from '../http/access-log.js';
 import { reportError } from '../http/error-report.js';
 import { validate } from '../http/guard.js';
-import { stampRequest } from '../http/request-id.js';
-import { setSecurityHeaders } from '../http/security-headers.js';
+import { parse as parseQuery } from 'node:querystring';
+import { identifyRequest } from '../http/request-id.js';
+import { securityHeaderPairs } from '../http/security-headers.js';
 import type { AppContext, AppMiddleware } from '../http/state.js';
 import type { CasDeps } from './deps.js';
 import { contentTypeOf, failureBody } from './responses.js';
-import { serviceValidate, v1Validate, validateQuery, type ValidateQuery } from './validate.js';
+import { serviceValidate, v1Validate, validateQuery, type CasAnswer, type ValidateQuery } from './validate.js';
 
-type Answer = (deps: CasDeps, ctx: AppContext, query: ValidateQuery) => Promise<void>;
+type Answer = (deps: CasDeps, ctx: AppContext, query: ValidateQuery) => Promise<CasAnswer>;
 
 /** CAS 3.0 §2.5–2.8 (service tickets only: no proxy tickets are issued) and CAS 1.0's §2.4, by lower-case path. */
 const PATHS = new Map<string, Answer>([
@@ -33,22 +39,26 @@ const pathKey = (path: string): string => (path.length > 1 && path.endsWith('/')
 
 export function validationDoor(deps: CasDeps): AppMiddleware {
   const { logger } = deps;
-  const hsts = deps.publicUrl.startsWith('https:');
+  const headers = securityHeaderPairs({ hsts: deps.publicUrl.startsWith('https:') }).flat();
+  /** Status, every header and the body in one go (Node's raw-array writeHead stores nothing per header). */
+  const send = (ctx: AppContext, id: string, status: number, answer: CasAnswer) => {
+    ctx.respond = false;
+    ctx.res.writeHead(status, [...headers, 'X-Request-Id', id, 'Content-Type', answer.type, 'Content-Length', String(Buffer.byteLength(answer.body))]);
+    ctx.res.end(answer.body);
+  };
   return async (ctx, next) => {
     const answer = ctx.method === 'GET' || ctx.method === 'HEAD' ? PATHS.get(pathKey(ctx.path)) : undefined;
     if (!answer) return next();
     const started = process.hrtime.bigint();
-    stampRequest(ctx, logger);
-    setSecurityHeaders(ctx, { hsts });
+    const id = identifyRequest(ctx, logger);
     try {
-      await answer(deps, ctx, validate(validateQuery, ctx.query));
+      // node:querystring reads a query as Koa does (repeated names as arrays, `+` as a space) at half the cost.
+      send(ctx, id, 200, await answer(deps, ctx, validate(validateQuery, parseQuery(ctx.querystring))));
     } catch (thrown) {
       // What validate.ts did not turn into a CAS answer is a bug: logged with its stack, answered
       // as the spec's INTERNAL_ERROR so the app's CAS client still reads a document.
       reportError(ctx.state.log, thrown, 'CAS validation', { path: ctx.path });
-      ctx.status = 500;
-      ctx.type = contentTypeOf('XML');
-      ctx.body = failureBody('XML', 'INTERNAL_ERROR', 'the ticket could not be validated; try again');
+      if (!ctx.res.headersSent) send(ctx, id, 500, { type: contentTypeOf('XML'), body: failureBody('XML', 'INTERNAL_ERROR', 'the ticket could not be validated; try again') });
     } finally {
       logRequest(logger, ctx, started);
     }

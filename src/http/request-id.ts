@@ -14,13 +14,18 @@ export function requestIdOf(ctx: { get(name: string): string }): string {
 
 /** Gives the request its id (ctx.state.requestId, X-Request-Id) and a child logger that stamps it on every line. */
 export function stampRequest(ctx: AppContext, logger: Logger): void {
+  ctx.set('X-Request-Id', identifyRequest(ctx, logger));
+}
+
+/** stampRequest without the header, for a door that writes its headers itself; answers the id. */
+export function identifyRequest(ctx: AppContext, logger: Logger): string {
   const id = requestIdOf(ctx);
   ctx.state.requestId = id;
   // The child logger is made on first use: most requests of the hot paths (/auth/check, CAS
   // validation) log nothing above the configured level, and building a child costs more than that.
   let child: Logger | undefined;
   Object.defineProperty(ctx.state, 'log', { get: () => (child ??= logger.child({ reqId: id })), configurable: true, enumerable: true });
-  ctx.set('X-Request-Id', id);
+  return id;
 }
 
 /** Gives every request an id (X-Request-Id) and a child logger that stamps it on every line. */
