@@ -15,8 +15,9 @@
  * validation (utime + stime from /proc) — the figure the other processes on the cores move least.
  * Each round also measures a floor (bench/cas-floor.mjs): a bare Koa app doing only the work a
  * validation cannot skip — the query checked, the ticket hashed, one GETDEL, the record read,
- * the XML — on the same Redis, driven the same way: what is left to the bridge's own
- * design is the difference between the two. Everything listens on 127.0.0.1 only.
+ * the XML — through Koa's ordinary ctx.query and ctx.body, on the same Redis, driven the same way:
+ * the difference between the two is what the bridge's own design adds (or, where the bridge is
+ * cheaper, saves). Everything listens on 127.0.0.1 only.
  */
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
