@@ -1,9 +1,9 @@
-// bench:cas's floor: the least a validation can do here, in a bare Koa app on the same Redis — the
+// bench:cas's floor: the work a validation cannot skip, in a bare Koa app on the same Redis — the
 // query checked (the bridge's zod schema), the ticket hashed and taken by GETDEL, its record read
-// (the bridge's own ticket code), an XML answer with the same attributes, written the ordinary Koa
-// way (ctx.query, ctx.type, ctx.body) — and nothing else (no
-// session, no service registry, no request id or log line). Its tickets are issued at start by the
-// bridge's own ticket code straight into Redis and written to OUT; it sends 'ready' when listening.
+// (the bridge's own ticket code), an XML answer with the same attributes written the ordinary Koa
+// way (ctx.query, ctx.type, ctx.body) — and nothing else (no session, no service registry, no
+// request id or log line). Its tickets are issued at start by the bridge's own ticket code straight
+// into Redis and written to OUT; it sends 'ready' when listening.
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import Koa from 'koa';
