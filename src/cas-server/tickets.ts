@@ -6,9 +6,10 @@
  * The store never holds a usable ticket: the key is the SHA-256 of the ticket, and the record holds
  * no secret — the service, the session's hash and the names the session record beside it holds in
  * the clear too — so it is plain JSON, like that session record. (It was sealed with AES-GCM until
- * bench:cas showed the seal to cost a seventh of a validation's CPU while hiding nothing a dump does not
- * show anyway; a writer to Redis could forge a session as easily as a ticket. README, Security
- * model.) A record sealed by an older version is still opened, for the few minutes it can live.
+ * bench:cas showed the seal to cost a seventh of a validation's CPU while hiding nothing a dump
+ * does not show anyway; a writer to Redis could forge a session as easily as a ticket. README,
+ * Security model.) A record sealed by an older version is still opened, for the few minutes it
+ * can live.
  * Validation takes the record with GETDEL (`store.take`), so of any number of parallel validations
  * of one ticket, on any number of instances, exactly one sees it — and a failed attempt spends the
  * ticket too (§3.1.1).

@@ -12,10 +12,10 @@
  * by Koa's URLSearchParams-based parser they were about 7 % of a validation's CPU (bench:cas
  * profile). Koa is told (`ctx.respond = false`) that the response is written.
  */
+import { parse as parseQuery } from 'node:querystring';
 import { logRequest } from '../http/access-log.js';
 import { reportError } from '../http/error-report.js';
 import { validate } from '../http/guard.js';
-import { parse as parseQuery } from 'node:querystring';
 import { identifyRequest } from '../http/request-id.js';
 import { securityHeaderPairs } from '../http/security-headers.js';
 import type { AppContext, AppMiddleware } from '../http/state.js';
