@@ -44,7 +44,8 @@ export const isTicketShaped = (ticket: string): boolean => TICKET_FORMAT.test(ti
 export const ticketHash = sha256Base64url;
 
 export function createTickets(deps: { store: Store; keys: Keys; secretBox: SecretBox; ttlMs: number; now: () => number }) {
-  // What an older version sealed its records with.
+  // What an older version sealed its records with: read only, and with `secretBox` here no longer
+  // needed once no deployment can hold such a record (a release after the next one).
   const aad = (hash: string) => `cas-ticket:${hash}`;
   return {
     async issue(record: Omit<TicketRecord, 'v' | 'issuedAt'>): Promise<{ ticket: string; hash: string }> {

@@ -10,7 +10,10 @@
  * It also writes its answer itself, headers and body in one writeHead + end, instead of through
  * Koa's response setters, which normalise and store each header one by one; with the query parsed
  * by Koa's URLSearchParams-based parser they were about 7 % of a validation's CPU (bench:cas
- * profile). Koa is told (`ctx.respond = false`) that the response is written.
+ * profile). Koa is told (`ctx.respond = false`) that the response is written. So the answer's
+ * headers are only those written here: a middleware mounted ahead of this door that sets a header
+ * after `await next()` would find the response sent, and ctx.length and ctx.response.get() read
+ * nothing of it.
  */
 import { parse as parseQuery } from 'node:querystring';
 import { logRequest } from '../http/access-log.js';
@@ -44,7 +47,9 @@ export function validationDoor(deps: CasDeps): AppMiddleware {
   const send = (ctx: AppContext, id: string, status: number, answer: CasAnswer) => {
     ctx.respond = false;
     ctx.res.writeHead(status, [...headers, 'X-Request-Id', id, 'Content-Type', answer.type, 'Content-Length', String(Buffer.byteLength(answer.body))]);
-    ctx.res.end(answer.body);
+    // HEAD: the headers of GET, Content-Length included, and no body (RFC 9110 §9.3.2).
+    if (ctx.method === 'HEAD') ctx.res.end();
+    else ctx.res.end(answer.body);
   };
   return async (ctx, next) => {
     const answer = ctx.method === 'GET' || ctx.method === 'HEAD' ? PATHS.get(pathKey(ctx.path)) : undefined;
@@ -52,8 +57,11 @@ export function validationDoor(deps: CasDeps): AppMiddleware {
     const started = process.hrtime.bigint();
     const id = identifyRequest(ctx, logger);
     try {
-      // node:querystring reads a query as Koa does (repeated names as arrays, `+` as a space) at half the cost.
-      send(ctx, id, 200, await answer(deps, ctx, validate(validateQuery, parseQuery(ctx.querystring))));
+      // node:querystring reads a query as Koa does (repeated names as arrays, `+` as a space) at half
+      // the cost — with no limit on pairs, as Koa's has none: its default stops at 1,000, and a
+      // ticket repeated past them would then pass as one instead of INVALID_REQUEST.
+      const query = parseQuery(ctx.querystring, '&', '=', { maxKeys: 0 });
+      send(ctx, id, 200, await answer(deps, ctx, validate(validateQuery, query)));
     } catch (thrown) {
       // What validate.ts did not turn into a CAS answer is a bug: logged with its stack, answered
       // as the spec's INTERNAL_ERROR so the app's CAS client still reads a document.

@@ -4,8 +4,9 @@
  */
 import { createHash, hash, timingSafeEqual } from 'node:crypto';
 
-// crypto.hash (Node ≥ 20.12) is the one-shot form: no Hash object per call, a third of the cost of
-// createHash().update().digest() — and every session lookup and ticket validation makes one.
+// crypto.hash (Node ≥ 20.12; "release candidate" on 20 and 22, the same digest as createHash) is the
+// one-shot form: no Hash object per call, a third of the cost of createHash().update().digest() —
+// and every session lookup and ticket validation makes one.
 export const sha256Base64url = (value: string): string => hash('sha256', value, 'base64url');
 
 /** Constant-time equality of two secrets of any length (both are hashed to 32 bytes first). */

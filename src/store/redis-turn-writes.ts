@@ -5,9 +5,10 @@
  * carrying the bytes to Redis and waking it — was about a sixth of the CPU time of a CAS ticket
  * validation (bench:cas profile, loopback Redis). Requests that arrive together are handled in
  * the same turn of the event loop, so their commands are held back (the socket corked) until the
- * turn's check phase (setImmediate) and then leave in one write; Redis also reads and answers them
- * in one go. Nothing waits longer than the rest of the current turn, and the loop does not block
- * on I/O while an immediate is pending, so a lone request's command leaves at once all the same.
+ * next check phase (setImmediate) and then leave in one write; Redis also reads and answers them in
+ * one go. A command waits at most one turn of the loop (one sent from a check-phase callback waits
+ * for the next turn's), and the loop does not block on I/O while an immediate is pending, so a lone
+ * request's command leaves at once all the same.
  *
  * ioredis's own auto-pipelining batches the same way but builds a Pipeline object per batch, which
  * cost more than it saved at the benches' concurrency. Corking is the stream's own mechanism: the

@@ -5,7 +5,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openConnection } from '../../src/store/redis-connection.js';
 import { createRedisStore } from '../../src/store/redis.js';
+import { turnWrites } from '../../src/store/redis-turn-writes.js';
+import { redisOptionsFromUrl } from '../../src/store/redis-url.js';
 import type { Store } from '../../src/store/types.js';
 import { redisUrl, uniquePrefix } from '../support/redis.js';
 
@@ -58,6 +61,28 @@ describe('redis store: one write per event-loop turn', () => {
     for (let i = 0; i < 20; i++) {
       expect(await store.setIfAbsent(`${key}${i}`, String(i), TTL)).toBe(true);
       expect(await store.take(`${key}${i}`)).toBe(String(i));
+    }
+  });
+
+  it('commands held on a socket that drops fail as on any dropped connection, and the next socket serves', async () => {
+    // The store's own connection settings (no offline queue, no resend), driven by hand so the
+    // socket can be destroyed while commands sit corked on it.
+    const conn = openConnection(redisOptionsFromUrl(redisUrl()), { connectTimeoutMs: 2_000, commandTimeoutMs: 2_000 });
+    try {
+      await conn.ready(2_000);
+      const client = conn.client as import('ioredis').Redis;
+      const hold = turnWrites(client);
+      hold();
+      const held = [client.get(`${prefix}a`), client.get(`${prefix}b`)].map((p) => p.then(() => 'answered', (err: Error) => `failed: ${conn.toStoreError(err).code}`));
+      client.stream.destroy();
+      expect(await Promise.all(held)).toEqual(['failed: store_unavailable', 'failed: store_unavailable']);
+      await conn.ready(2_000);
+      hold();
+      expect(await client.set(`${prefix}c`, 'v', 'PX', TTL)).toBe('OK');
+      hold();
+      expect(await client.getdel(`${prefix}c`)).toBe('v');
+    } finally {
+      await conn.close();
     }
   });
 });

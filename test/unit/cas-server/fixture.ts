@@ -41,7 +41,8 @@ export const DEFAULT_SERVICES = [
   { id: 'no-slo', service_prefix: 'https://quiet.example.com/', single_logout: false },
 ];
 
-export async function casFixture(services: unknown[] = DEFAULT_SERVICES): Promise<CasFixture> {
+/** `publicUrl`: the PUBLIC_URL the server is told, when not its own loopback URL (an https one, for HSTS). */
+export async function casFixture(services: unknown[] = DEFAULT_SERVICES, opts: { publicUrl?: string } = {}): Promise<CasFixture> {
   const base = sessionsFixture();
   const observations: Observation[] = [];
   const bus = createObservations();
@@ -57,7 +58,7 @@ export async function casFixture(services: unknown[] = DEFAULT_SERVICES): Promis
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const cookies = cookieNames(url);
   const cas = createCasServer({
-    publicUrl: url,
+    publicUrl: opts.publicUrl ?? url,
     services: parseServices(services),
     ticketTtlMs: TTL_MS,
     sessionLifetimeMs: 12 * 3600_000,

@@ -46,6 +46,8 @@ describe('CAS validation door', () => {
     const head = await fetch(`${f.url}/cas/p3/serviceValidate${query(ticket)}`, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.headers.get('content-type')).toBe('application/xml; charset=utf-8');
+    // The length of the document GET would have sent (a success: this HEAD spent the ticket).
+    expect(Number(head.headers.get('content-length'))).toBeGreaterThan(500);
     expect(await head.text()).toBe('');
     expect(await (await f.get(`/cas/p3/serviceValidate${query(ticket)}`)).text()).toContain('code="INVALID_TICKET"');
   });
@@ -61,6 +63,18 @@ describe('CAS validation door', () => {
     });
     // PUBLIC_URL is http here: no HSTS.
     expect(res.headers.get('strict-transport-security')).toBeNull();
+  });
+
+  it('sends HSTS too when PUBLIC_URL is https', async () => {
+    const secure = await casFixture(undefined, { publicUrl: 'https://bridge.example.com' });
+    try {
+      const res = await secure.get(`/cas/serviceValidate${query('ST-1')}`);
+      expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(await res.text()).toContain('code="INVALID_TICKET"');
+    } finally {
+      await secure.close();
+    }
   });
 
   it('an unexpected failure is a logged 500 with the spec\'s INTERNAL_ERROR document and every header', async () => {
