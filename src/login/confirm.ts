@@ -7,6 +7,10 @@
  * becomes the session only by a POST from this site carrying a token derived from that id (which
  * no other site can read or compute), within CONFIRM_TTL_MS of the login. Continue ends the
  * previous session and goes on; Cancel ends the held-back one and keeps the previous session.
+ *
+ * Where it goes on to (the login's allowed return_to, and with it the app the audit trail names)
+ * is kept server-side beside the held-back session, not in the page's URL or form: those are the
+ * user's to edit, and an edited one named another configured app as the one signed in to.
  */
 import { z } from 'zod';
 import { clearCookie, readCookie, setCookie } from '../http/cookies.js';
@@ -31,20 +35,44 @@ const confirmCookie = (deps: Pick<LoginDeps, 'cookies'>) => `${deps.cookies.sess
 /** The form token: only a page that could read the HttpOnly cookie's id (ours, server-side) knows it. */
 const tokenOf = (sid: string) => sha256Base64url(`koobridge confirm ${sid}`);
 
-export const confirmUrl = (returnTo: string | null) => `/sso/confirm${returnTo ? `?${new URLSearchParams({ return_to: returnTo }).toString()}` : ''}`;
+export const CONFIRM_PATH = '/sso/confirm';
 
-const confirmQuery = z.object({ return_to: z.string().max(2048).optional() });
+// Unknown fields (a return_to from a page rendered before it was kept server-side) are dropped.
 const confirmForm = z.object({
   token: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'is not a confirmation token'),
   decision: z.enum(['continue', 'cancel']),
-  return_to: z.string().max(2048).optional(),
 });
 
-/** Hands the browser the held-back session's id (never the session cookie); ends an earlier one still held. */
-export async function holdForConfirmation(deps: LoginDeps, ctx: AppContext, sid: string): Promise<void> {
+/** What the held-back login goes on to, kept for CONFIRM_TTL_MS under the held-back session's hash. */
+interface Continuation {
+  returnTo: string | null;
+}
+
+/**
+ * Hands the browser the held-back session's id (never the session cookie) and keeps where the
+ * login goes on to; ends an earlier held-back session still held.
+ */
+export async function holdForConfirmation(deps: LoginDeps, ctx: AppContext, held: { sid: string; record: SessionRecord }, returnTo: string | null): Promise<void> {
   const earlier = await deps.sessions.get(readCookie(ctx, confirmCookie(deps)));
-  if (earlier) await deps.sessions.destroy(earlier);
-  setCookie(ctx, deps.cookies, confirmCookie(deps), sid, CONFIRM_TTL_MS);
+  if (earlier) await endHeldBack(deps, earlier);
+  const continuation: Continuation = { returnTo };
+  await deps.store.exec([{ op: 'set', key: deps.keys.loginConfirmation(held.record.sidHash), value: JSON.stringify(continuation), ttlMs: CONFIRM_TTL_MS }]);
+  setCookie(ctx, deps.cookies, confirmCookie(deps), held.sid, CONFIRM_TTL_MS);
+}
+
+async function endHeldBack(deps: LoginDeps, record: SessionRecord): Promise<void> {
+  await deps.sessions.destroy(record);
+  await forgetContinuation(deps, record);
+}
+
+const forgetContinuation = (deps: LoginDeps, record: SessionRecord) => deps.store.exec([{ op: 'del', key: deps.keys.loginConfirmation(record.sidHash) }]);
+
+/** Where the confirmed login goes: the kept return_to, checked again against today's allow-list; null → the landing page. */
+async function continuationOf(deps: LoginDeps, record: SessionRecord): Promise<string | null> {
+  const raw = await deps.store.get(deps.keys.loginConfirmation(record.sidHash));
+  // None: held back by a version that kept it in the page; the landing page is the safe default.
+  const kept = raw === null ? null : (JSON.parse(raw) as Continuation).returnTo;
+  return allowedReturnTo(deps.settings, kept ?? undefined, deps.isExtraReturnAllowed);
 }
 
 const expired = () => new KbError('login_state_invalid', 'this sign-in was not confirmed in time, or was already confirmed or cancelled; please sign in again');
@@ -55,7 +83,7 @@ async function heldBack(deps: LoginDeps, ctx: AppContext): Promise<{ sid: string
   const record = await deps.sessions.get(sid);
   if (!sid || !record) return null;
   if (deps.clock.now() - record.createdAt > CONFIRM_TTL_MS) {
-    await deps.sessions.destroy(record);
+    await endHeldBack(deps, record);
     return null;
   }
   return { sid, record };
@@ -65,10 +93,9 @@ const who = (lang: Lang, s: Pick<SessionRecord, 'name' | 'userName' | 'tenantNam
   th(lang, 'confirm.who', { name: `<strong>${escapeHtml(s.name ?? s.userName)}</strong>`, account: escapeHtml(s.userName), organization: `<strong>${escapeHtml(s.tenantName ?? s.tenantId)}</strong>` });
 
 export async function confirmPage(deps: LoginDeps, ctx: AppContext): Promise<void> {
-  const query = validate(confirmQuery, ctx.query);
   const held = await heldBack(deps, ctx);
   if (!held) throw expired();
-  const returnTo = allowedReturnTo(deps.settings, query.return_to, deps.isExtraReturnAllowed);
+  const returnTo = await continuationOf(deps, held.record);
   const previous = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
   const { record } = held;
   const name = record.name ?? record.userName;
@@ -82,8 +109,7 @@ export async function confirmPage(deps: LoginDeps, ctx: AppContext): Promise<voi
       (previous ? `<p>${th(lang, 'confirm.previous', { who: who(lang, previous) })}</p>` : '') +
       (returnTo ? `<p>${th(lang, 'confirm.app')}</p>` : '') +
       `<p>${th(lang, 'confirm.notYou')}</p>` +
-      `<form method="post" action="/sso/confirm"><input type="hidden" name="token" value="${escapeHtml(tokenOf(held.sid))}">` +
-      (returnTo ? `<input type="hidden" name="return_to" value="${escapeHtml(returnTo)}">` : '') +
+      `<form method="post" action="${CONFIRM_PATH}"><input type="hidden" name="token" value="${escapeHtml(tokenOf(held.sid))}">` +
       `<p class="actions"><button type="submit" name="decision" value="continue">${th(lang, 'confirm.continue', { name: escapeHtml(name) })}</button>` +
       `<button class="secondary" type="submit" name="decision" value="cancel">${th(lang, 'confirm.cancel')}</button></p></form>` +
       anotherOrganization(lang),
@@ -103,17 +129,18 @@ export async function confirmSubmit(deps: LoginDeps, ctx: AppContext): Promise<v
   const { record } = held;
 
   if (form.decision === 'cancel') {
-    await deps.sessions.destroy(record);
+    await endHeldBack(deps, record);
     ctx.state.log.info({ tenantId: record.tenantId, session: record.sidHash.slice(0, 8) }, 'login cancelled at confirmation');
     ctx.redirect(deps.settings.landingUrl);
     return;
   }
+  const returnTo = await continuationOf(deps, record);
+  await forgetContinuation(deps, record);
   const previous = await deps.sessions.get(readCookie(ctx, deps.cookies.session));
   await enterSession(deps, ctx, held.sid, record, previous);
   ctx.state.log.info({ tenantId: record.tenantId, method: record.method, session: record.sidHash.slice(0, 8) }, 'login completed (confirmed)');
-  const returnTo = allowedReturnTo(deps.settings, form.return_to, deps.isExtraReturnAllowed);
   // The app is the one the browser now goes on to: the pre-login record was used up by the callback,
-  // and the allowed return_to names the same interaction or CAS service (only configured ones count).
+  // and the kept return_to names the same interaction or CAS service (only configured ones count).
   const clientId = await clientOfReturnTo(deps, returnTo);
   // An untied OAuth2 code came without a state of ours: the unified login page's (a workbench code held for confirmation is counted there too).
   reportLogin(deps, ctx, { method: record.method === 'cas' ? 'cas' : 'unified', tenantId: record.tenantId, userName: record.userName, clientId });

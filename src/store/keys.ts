@@ -101,6 +101,8 @@ export interface Keys {
   casLogoutUsers(tenantId: string): string;
   /** When /cas/login sent a browser to sign in (by the hash of the marker its return URL carries). */
   casLoginStarted(markerHash: string): string;
+  /** Where a login held back for confirmation goes on to (by the held-back session's hash; /sso/confirm). */
+  loginConfirmation(sidHash: string): string;
   /**
    * The outbox's four keys, all under the hash tag `{outbox}`: one Cluster slot, so enqueueing,
    * claiming, acknowledging and dead-lettering are each one atomic step.
@@ -154,6 +156,7 @@ export function createKeys(prefix = 'kb:'): Keys {
     casLogouts: (id, userName) => t(id, `cas-logouts:${userName}`),
     casLogoutUsers: (id) => t(id, 'cas-logout-users'),
     casLoginStarted: (markerHash) => `${prefix}cas:login-started:${markerHash}`,
+    loginConfirmation: (sidHash) => `${prefix}login:confirm:${sidHash}`,
     outbox: () => ({
       jobs: `${prefix}{outbox}:jobs`,
       schedule: `${prefix}{outbox}:schedule`,

@@ -16,7 +16,7 @@ import { DEMO_TENANTS } from '../../tools/simulator/demo-data.js';
 import { casSignIn } from './cas-support.js';
 import { authorize } from './oidc-support.js';
 
-const T = { oidcIdp: 'clid-oidc-idp', oidcUnified: 'clid-oidc-unified', casUnified: 'clid-cas-unified', casIdp: 'clid-cas-idp', oidcRefused: 'clid-oidc-refused', plain: 'clid-plain' } as const;
+const T = { oidcIdp: 'clid-oidc-idp', oidcUnified: 'clid-oidc-unified', casUnified: 'clid-cas-unified', casIdp: 'clid-cas-idp', oidcRefused: 'clid-oidc-refused', plain: 'clid-plain', edited: 'clid-edited' } as const;
 const CAS_SERVICE_ID = 'audit-cas-app';
 
 describe('the app a login was for, in the audit trail', () => {
@@ -63,6 +63,24 @@ describe('the app a login was for, in the audit trail', () => {
     const { signedInAt } = await casLogin(T.casUnified);
     expect(signedInAt).toContain('/unified-login');
     expect(await loginsOf(T.casUnified)).toEqual([expect.objectContaining({ outcome: 'success', clientId: CAS_SERVICE_ID })]);
+  });
+
+  it('a confirmation form whose return_to a user edits changes neither where the login goes nor the app it names', async () => {
+    const browser = new TestBrowser();
+    const service = `${casApp.url}/app/page`;
+    const atService = (u: string) => u.startsWith(service);
+    const signIn = await browser.go(`${e2e.bridge.url}/cas/login?service=${encodeURIComponent(service)}`, { stopAt: (u) => u.startsWith(e2e.simUrl) });
+    expect(signIn.url).toContain('/unified-login');
+    const asked = await browser.postForm(`${e2e.simUrl}/unified-login/submit`, { tenant: T.edited, userName: 'zhang.san', password: 'x' }, { stopAt: atService });
+    expect(new URL(asked.url).pathname).toBe('/sso/confirm');
+    expect(asked.url).not.toContain('return_to');
+    expect(asked.text).not.toContain('name="return_to"');
+    const token = /name="token" value="([^"]+)"/.exec(asked.text)![1]!;
+    // What an edited form would send: another allowed destination (the bridge's own page).
+    const done = await browser.postForm(`${e2e.bridge.url}/sso/confirm`, { token, decision: 'continue', return_to: `${e2e.bridge.url}/sso/me` }, { headers: { origin: e2e.bridge.url }, stopAt: atService });
+    expect(atService(done.url)).toBe(true);
+    expect(new URL(done.url).searchParams.get('ticket')).toMatch(/^ST-/);
+    expect(await loginsOf(T.edited)).toEqual([expect.objectContaining({ outcome: 'success', clientId: CAS_SERVICE_ID })]);
   });
 
   it('a CAS login through /cas/login with a tenant (tenant IdP, tied by state) names the service', async () => {

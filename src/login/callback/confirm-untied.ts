@@ -12,7 +12,7 @@
  */
 import type { CallbackCheck } from './attempt.js';
 import { createSession, previousSession } from './open-session.js';
-import { confirmUrl, holdForConfirmation } from '../confirm.js';
+import { CONFIRM_PATH, holdForConfirmation } from '../confirm.js';
 
 export const confirmUntiedIdentity: CallbackCheck = async (deps, ctx, attempt) => {
   if (attempt.boundByState) return;
@@ -23,11 +23,11 @@ export const confirmUntiedIdentity: CallbackCheck = async (deps, ctx, attempt) =
   if (!previous && attempt.returnTo === null) return;
 
   const { sid, record } = await createSession(deps, attempt);
-  await holdForConfirmation(deps, ctx, sid);
+  await holdForConfirmation(deps, ctx, { sid, record }, attempt.returnTo);
   ctx.state.log.info(
     { tenantId, method: attempt.protocol, session: record.sidHash.slice(0, 8), replaces: previous ? 'another identity' : null, returnTo: attempt.returnTo !== null },
     'login awaiting confirmation (callback not tied to this browser)',
   );
-  ctx.redirect(confirmUrl(attempt.returnTo));
+  ctx.redirect(CONFIRM_PATH);
   attempt.answered = true;
 };

@@ -13,6 +13,8 @@ import type { LoginDeps } from '../../../src/login/deps.js';
 import type { PreLogin } from '../../../src/login/prelogin.js';
 import { KbError, type ErrorCode } from '../../../src/shared/errors.js';
 import { createOwnStates } from '../../../src/login/callback/own-states.js';
+import { createKeys } from '../../../src/store/keys.js';
+import { createMemoryStore } from '../../../src/store/memory.js';
 
 
 function deps(over: { idpInitiated?: boolean; directory?: Partial<LoginDeps['directory']> } = {}): LoginDeps {
@@ -224,8 +226,12 @@ describe('confirmUntiedIdentity', () => {
   async function run(over: Partial<CallbackAttempt>, previous: object | null) {
     const created: string[] = [];
     const redirects: string[] = [];
+    const store = createMemoryStore();
+    const keys = createKeys('t:');
     const d = {
       ...deps(),
+      store,
+      keys,
       cookies: { session: 'koobridge', prelogin: 'koobridge-login', secure: false },
       sessions: {
         get: async () => null,
@@ -241,7 +247,9 @@ describe('confirmUntiedIdentity', () => {
       ...over,
     });
     await confirmUntiedIdentity(d, c, a);
-    return { answered: a.answered, created, redirects };
+    // Where the login goes on to once confirmed, kept beside the held-back session.
+    const continuation = await store.get(keys.loginConfirmation('h-new'));
+    return { answered: a.answered, created, redirects, continuation: continuation === null ? null : JSON.parse(continuation) };
   }
 
   it('a callback tied by our state never asks', async () => {
@@ -249,13 +257,14 @@ describe('confirmUntiedIdentity', () => {
   });
 
   it('asks before a code not tied to this browser replaces another identity’s session or enters an app', async () => {
-    expect(await run({}, mine)).toMatchObject({ answered: true, created: ['globex'], redirects: ['/sso/confirm'] });
-    expect(await run({ returnTo: 'https://app.example.com/x' }, null)).toMatchObject({ answered: true, redirects: ['/sso/confirm?return_to=https%3A%2F%2Fapp.example.com%2Fx'] });
+    expect(await run({}, mine)).toMatchObject({ answered: true, created: ['globex'], redirects: ['/sso/confirm'], continuation: { returnTo: null } });
+    // The return_to stays server-side: the confirmation page's URL carries none for a user to edit.
+    expect(await run({ returnTo: 'https://app.example.com/x' }, null)).toMatchObject({ answered: true, redirects: ['/sso/confirm'], continuation: { returnTo: 'https://app.example.com/x' } });
     expect(await run({ user: { userName: 'zhang.san' } as never }, mine)).toMatchObject({ answered: true }); // same userName, another tenant
   });
 
   it('the same identity again, and a workbench login into an empty browser with nowhere to return to, go on', async () => {
-    expect(await run({ returnTo: 'https://app.example.com/x' }, { ...mine, tenantId: 'globex', userName: 'li.si' })).toMatchObject({ answered: false, created: [] });
-    expect(await run({}, null)).toMatchObject({ answered: false, created: [] });
+    expect(await run({ returnTo: 'https://app.example.com/x' }, { ...mine, tenantId: 'globex', userName: 'li.si' })).toMatchObject({ answered: false, created: [], continuation: null });
+    expect(await run({}, null)).toMatchObject({ answered: false, created: [], continuation: null });
   });
 });
