@@ -52,9 +52,9 @@ export function sendSignInPage(ctx: AppContext, lang: Lang, status: number, page
   send(ctx, lang, status, head(lang) + body);
 }
 
-/** The frame of the signed-in console: header (language, sign-out), navigation and view filled by /admin/assets/main.js. */
+/** The frame of the signed-in console: header (language, sign-out), navigation and view filled by /admin/assets/console/src/main.js. */
 export function sendConsoleShell(ctx: AppContext, lang: Lang, csrf: string): void {
-  const extra = `<meta name="koobridge-csrf" content="${escapeHtml(csrf)}"><script type="module" src="/admin/assets/main.js"></script>`;
+  const extra = `<meta name="koobridge-csrf" content="${escapeHtml(csrf)}"><script type="module" src="/admin/assets/console/src/main.js"></script>`;
   const body =
     `<body><header class="bar"><span class="brand">${escapeHtml(ct(lang, 'title'))}</span>` +
     `<span class="lang" id="languages">${escapeHtml(ct(lang, 'language'))}: ${languageLinks(lang, '/admin')}</span>` +

@@ -1,7 +1,10 @@
 /**
  * The audit trail and the sync log as the admin API reads them: the audit room (src/audit/) writes
- * and reads them, the admin room serves them. The shape is a published contract (the admin console
- * is built against it): add optional fields, never rename or drop one.
+ * and reads them, the admin room serves them. The shape is a published contract: add optional
+ * fields, never rename or drop one.
+ *
+ * The admin console compiles this very file into its front-end (console/tsconfig.json), so its
+ * pages read the same types and kinds: it must import nothing and use nothing of Node.
  */
 
 export const AUDIT_KINDS = ['login', 'session_end', 'token', 'backchannel', 'admin_action', 'rate_limited'] as const;

@@ -3,41 +3,14 @@
  *   GET /admin/api/audit?tenant=&user=&client=&kind=&from=&to=&limit=&cursor= → { events, nextCursor }
  *   GET /admin/api/sync-log?tenant=&instance=&interface=&resultCode=&from=&to=&limit=&cursor= → { entries, nextCursor }
  */
+// The admin API's published contract, compiled into the console from the server's own file (it imports nothing).
+import { AUDIT_KINDS, type AuditEvent, type SyncLogEntry } from '../../../src/shared/audit-log.js';
 import { h } from '../dom.js';
 import { t, time } from '../i18n.js';
 import { badge, link, mono, orDash, route } from '../ui.js';
 import type { ViewContext } from './context.js';
 import { logPage } from './log-page.js';
 
-interface AuditEvent {
-  id: string;
-  at: string;
-  kind: string;
-  outcome: string;
-  tenantId?: string;
-  userName?: string;
-  clientId?: string;
-  sourceIp?: string;
-  requestId?: string;
-  reason?: string;
-  detail?: unknown;
-}
-
-interface SyncEntry {
-  id: string;
-  at: string;
-  interface: string;
-  resultCode: string;
-  message: string;
-  summary: string;
-  tenantId?: string;
-  instanceId?: string;
-  requestId?: string;
-  durationMs: number;
-  sourceIp?: string;
-}
-
-const AUDIT_KINDS = ['login', 'session_end', 'token', 'backchannel', 'admin_action', 'rate_limited'] as const;
 const GOOD = new Set(['success', 'issued', 'refreshed', 'delivered', 'ok']);
 const outcomeBadge = (o: string) => badge(o, GOOD.has(o) ? 'ok' : o === 'retrying' ? 'warn' : 'bad');
 const tenantLink = (id?: string) => (id ? link(route('tenants', id), id) : '—');
@@ -76,7 +49,7 @@ export const auditView = (ctx: ViewContext) =>
   );
 
 export const syncLogView = (ctx: ViewContext) =>
-  logPage<SyncEntry>(
+  logPage<SyncLogEntry>(
     {
       title: 'syncLog.title',
       path: '/sync-log',
