@@ -10,6 +10,7 @@
  * does not show anyway; a writer to Redis could forge a session as easily as a ticket. README,
  * Security model.) A record sealed by an older version is still opened, for the few minutes it
  * can live.
+ *
  * Validation takes the record with GETDEL (`store.take`), so of any number of parallel validations
  * of one ticket, on any number of instances, exactly one sees it — and a failed attempt spends the
  * ticket too (§3.1.1).

@@ -12,12 +12,10 @@ export function requestIdOf(ctx: { get(name: string): string }): string {
   return SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
-/** Gives the request its id (ctx.state.requestId, X-Request-Id) and a child logger that stamps it on every line. */
-export function stampRequest(ctx: AppContext, logger: Logger): void {
-  ctx.set('X-Request-Id', identifyRequest(ctx, logger));
-}
-
-/** stampRequest without the header, for a door that writes its headers itself; answers the id. */
+/**
+ * Gives the request its id (ctx.state.requestId) and a child logger that stamps it on every line;
+ * answers the id, which the caller sends as X-Request-Id (a door writing its own headers does).
+ */
 export function identifyRequest(ctx: AppContext, logger: Logger): string {
   const id = requestIdOf(ctx);
   ctx.state.requestId = id;
@@ -31,7 +29,7 @@ export function identifyRequest(ctx: AppContext, logger: Logger): string {
 /** Gives every request an id (X-Request-Id) and a child logger that stamps it on every line. */
 export function requestId(logger: Logger): AppMiddleware {
   return async (ctx, next) => {
-    stampRequest(ctx, logger);
+    ctx.set('X-Request-Id', identifyRequest(ctx, logger));
     await next();
   };
 }

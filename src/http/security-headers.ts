@@ -1,4 +1,4 @@
-import type { AppContext, AppMiddleware } from './state.js';
+import type { AppMiddleware } from './state.js';
 
 /**
  * Conservative defaults for every response; routes that render HTML relax the CSP for themselves.
@@ -21,11 +21,7 @@ export const securityHeaderPairs = (opts: { hsts: boolean }): readonly (readonly
 export function securityHeaders(opts: { hsts: boolean }): AppMiddleware {
   const pairs = securityHeaderPairs(opts);
   return async (ctx, next) => {
-    setHeaders(ctx, pairs);
+    for (const [name, value] of pairs) ctx.set(name, value);
     await next();
   };
-}
-
-function setHeaders(ctx: AppContext, pairs: readonly (readonly [string, string])[]): void {
-  for (const [name, value] of pairs) ctx.set(name, value);
 }
